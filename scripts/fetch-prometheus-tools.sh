@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Puts prometheus, promtool, alertmanager and amtool into .tools/bin, at the versions
+# compose.yaml pins (Prometheus 3.5.3, Alertmanager 0.33.1), so config checks and
+# rule tests run natively, in seconds, with no Docker. They come from Debian sid,
+# whose builds run on bookworm as they are (they need only libc >= 2.34).
+# Idempotent: does nothing when the pinned versions are already there.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+. "$here/lib.sh"
+
+PROMETHEUS_VERSION=3.5.3
+ALERTMANAGER_VERSION=0.33.1
+tools="$root/.tools"
+bin="$tools/bin"
+
+have_version() { [ -x "$bin/$1" ] && "$bin/$1" --version 2>&1 | grep -q "version $2"; }
+
+if have_version prometheus "$PROMETHEUS_VERSION" && have_version promtool "$PROMETHEUS_VERSION" \
+  && have_version alertmanager "$ALERTMANAGER_VERSION" && have_version amtool "$ALERTMANAGER_VERSION"; then
+  step "Prometheus $PROMETHEUS_VERSION and Alertmanager $ALERTMANAGER_VERSION tools already in .tools/bin"
+  exit 0
+fi
+
+[ "$(id -u)" = 0 ] || fail "run as root (it adds a pinned Debian sid apt source), or put the four binaries in .tools/bin yourself"
+command -v apt-get >/dev/null || fail "this script needs a Debian-family machine with apt-get"
+
+step "Downloading prometheus, promtool and prometheus-alertmanager from Debian sid"
+add_pinned_suite sid
+apt_update_once
+debs="$tools/debs"
+rm -rf "$debs" "$tools/root"
+mkdir -p "$debs" "$tools/root" "$bin"
+(cd "$debs" && apt-get download -qq -t sid \
+  "prometheus=$PROMETHEUS_VERSION*" "promtool=$PROMETHEUS_VERSION*" "prometheus-alertmanager=$ALERTMANAGER_VERSION*") \
+  || fail "Debian sid no longer has Prometheus $PROMETHEUS_VERSION / Alertmanager $ALERTMANAGER_VERSION; update the pins here and in compose.yaml together"
+for deb in "$debs"/*.deb; do dpkg -x "$deb" "$tools/root"; done
+
+ln -sf ../root/usr/bin/prometheus "$bin/prometheus"
+ln -sf ../root/usr/bin/promtool "$bin/promtool"
+ln -sf ../root/usr/bin/prometheus-alertmanager "$bin/alertmanager"
+ln -sf ../root/usr/bin/amtool "$bin/amtool"
+# Debian's Alertmanager reads its default notification template from this fixed path.
+mkdir -p /usr/share/prometheus/alertmanager
+cp "$tools/root/usr/share/prometheus/alertmanager/default.tmpl" /usr/share/prometheus/alertmanager/default.tmpl
+
+for t in prometheus promtool alertmanager amtool; do
+  printf '  %-13s %s\n' "$t" "$("$bin/$t" --version 2>&1 | head -1)"
+done
