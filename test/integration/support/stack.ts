@@ -1,0 +1,95 @@
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { DockerComposeEnvironment, Wait, type StartedDockerComposeEnvironment } from "testcontainers";
+import { docker, imageExists } from "./docker.js";
+
+export const projectRoot = path.resolve(import.meta.dirname, "../../..");
+
+/** Services every run starts; Grafana joins them only where its image can be had. */
+const CORE_SERVICES = ["app", "inbox", "prometheus", "alertmanager"] as const;
+type Service = (typeof CORE_SERVICES)[number] | "grafana";
+
+/** The container port of each service's HTTP endpoint (see compose.yaml). */
+const HTTP_PORTS: Record<Service, number> = { app: 4100, inbox: 4200, prometheus: 9090, alertmanager: 9093, grafana: 3000 };
+
+export interface Stack {
+  projectName: string;
+  withGrafana: boolean;
+  grafanaAdminPassword: string;
+  /** http://127.0.0.1:PORT of a service, looked up anew each time: a restarted container may get another host port. */
+  url(service: Service): Promise<string>;
+  /** docker compose, scoped to this stack's project and files. */
+  compose(args: string[]): Promise<string>;
+  containerId(service: Service): string;
+  down(): Promise<void>;
+}
+
+const composeFiles = ["compose.yaml", "test/integration/compose.test.yaml"];
+
+/**
+ * Whether Grafana's image is here or can be pulled. Registry-less machines (CI's) cannot
+ * have it; there the Grafana test is not registered and a warning says so.
+ */
+export async function grafanaImage(): Promise<{ image: string; available: boolean }> {
+  const config = JSON.parse(await docker(["compose", "-f", "compose.yaml", "config", "--format", "json"], { cwd: projectRoot })) as {
+    services: Record<string, { image?: string }>;
+  };
+  const image = config.services.grafana?.image ?? "grafana/grafana";
+  if (await imageExists(image)) return { image, available: true };
+  try {
+    await docker(["pull", "-q", image], { timeoutMs: 120_000 });
+    return { image, available: true };
+  } catch {
+    return { image, available: false };
+  }
+}
+
+/**
+ * Starts the project's own compose.yaml through Testcontainers, under a random project
+ * name and with every port published on a free loopback port (compose.test.yaml), so a
+ * stack a person has running is never touched. Waits on each service's own healthcheck.
+ */
+export async function startStack(options: { withGrafana: boolean }): Promise<Stack> {
+  const services: Service[] = [...CORE_SERVICES];
+  if (options.withGrafana) services.push("grafana");
+
+  const projectName = `grapevine-it-${randomBytes(4).toString("hex")}`;
+  const grafanaAdminPassword = randomBytes(12).toString("hex");
+  let environment: StartedDockerComposeEnvironment;
+  try {
+    environment = await new DockerComposeEnvironment(projectRoot, composeFiles)
+      .withProjectName(projectName)
+      .withBuild()
+      .withEnvironment({ GRAFANA_ADMIN_PASSWORD: grafanaAdminPassword })
+      .withDefaultWaitStrategy(Wait.forHealthCheck())
+      .withStartupTimeout(300_000)
+      .up(services);
+  } catch (error) {
+    // A failed start leaves what did start behind; clean it up before reporting.
+    await docker(["compose", "-p", projectName, ...composeFiles.flatMap((f) => ["-f", f]), "down", "-v", "--remove-orphans"], {
+      cwd: projectRoot,
+    }).catch(() => undefined);
+    throw error;
+  }
+
+  const compose = (args: string[]) =>
+    docker(["compose", "-p", projectName, ...composeFiles.flatMap((f) => ["-f", f]), ...args], { cwd: projectRoot });
+
+  return {
+    projectName,
+    withGrafana: options.withGrafana,
+    grafanaAdminPassword,
+    compose,
+    async url(service) {
+      // `docker compose port` prints e.g. 127.0.0.1:49153
+      const published = await compose(["port", service, String(HTTP_PORTS[service])]);
+      return `http://${published.split("\n")[0]}`;
+    },
+    containerId(service) {
+      return environment.getContainer(`${service}-1`).getId();
+    },
+    async down() {
+      await environment.down({ removeVolumes: true, timeout: 10_000 });
+    },
+  };
+}
