@@ -1,0 +1,60 @@
+import { openFramedSocket, socketUrl, type CloseInfo, type SocketOptions } from './framed-socket.js';
+import type { Broadcast, Reply } from './types.js';
+
+export interface GameCredentials {
+  clientId: string;
+  clientSecret: string;
+  /** Channels to join on authenticate, e.g. `["gossip"]`. */
+  channels?: string[];
+}
+
+/**
+ * A game's connection to `/socket`. Every method sends one frame and resolves with its reply, success or
+ * failure alike (callers assert `reply.status`); it rejects only when no reply comes in time or the
+ * socket closes first.
+ */
+export interface GameSocket {
+  authenticate(): Promise<Reply>;
+  heartbeat(players: string[]): Promise<Reply>;
+  subscribe(channel: string): Promise<Reply>;
+  unsubscribe(channel: string): Promise<Reply>;
+  send(channel: string, name: string, message: string): Promise<Reply>;
+  signInPlayer(name: string): Promise<Reply>;
+  signOutPlayer(name: string): Promise<Reply>;
+  /** Any event, e.g. an unknown one. */
+  request(event: string, payload?: unknown): Promise<Reply>;
+  sendRaw(text: string): void;
+  nextBroadcast(timeoutMs?: number): Promise<Broadcast>;
+  readonly closed: Promise<CloseInfo>;
+  isOpen(): boolean;
+  close(): Promise<CloseInfo>;
+}
+
+/** Opens the socket (not yet authenticated: call `authenticate()` first, as a game would). */
+export async function connectGame(
+  baseUrl: string,
+  credentials: GameCredentials,
+  options: SocketOptions = {},
+): Promise<GameSocket> {
+  const socket = await openFramedSocket(socketUrl(baseUrl, '/socket'), options);
+  return {
+    authenticate: () =>
+      socket.request('authenticate', {
+        client_id: credentials.clientId,
+        client_secret: credentials.clientSecret,
+        channels: credentials.channels ?? [],
+      }),
+    heartbeat: (players) => socket.request('heartbeat', { players }),
+    subscribe: (channel) => socket.request('channels/subscribe', { channel }),
+    unsubscribe: (channel) => socket.request('channels/unsubscribe', { channel }),
+    send: (channel, name, message) => socket.request('channels/send', { channel, name, message }),
+    signInPlayer: (name) => socket.request('players/sign-in', { name }),
+    signOutPlayer: (name) => socket.request('players/sign-out', { name }),
+    request: (event, payload) => socket.request(event, payload),
+    sendRaw: (text) => socket.sendRaw(text),
+    nextBroadcast: (timeoutMs) => socket.nextBroadcast(timeoutMs),
+    closed: socket.closed,
+    isOpen: () => socket.isOpen(),
+    close: () => socket.close(),
+  };
+}
