@@ -14,10 +14,15 @@ ALERTMANAGER_VERSION=0.33.1
 tools="$root/.tools"
 bin="$tools/bin"
 
+# Debian's Alertmanager reads its notification templates from this fixed path and refuses its
+# config when one is missing (0.33 needs email.tmpl as well as default.tmpl).
+templates=/usr/share/prometheus/alertmanager
 have_version() { [ -x "$bin/$1" ] && "$bin/$1" --version 2>&1 | grep -q "version $2"; }
+have_templates() { [ -f "$templates/default.tmpl" ] && [ -f "$templates/email.tmpl" ]; }
 
 if have_version prometheus "$PROMETHEUS_VERSION" && have_version promtool "$PROMETHEUS_VERSION" \
-  && have_version alertmanager "$ALERTMANAGER_VERSION" && have_version amtool "$ALERTMANAGER_VERSION"; then
+  && have_version alertmanager "$ALERTMANAGER_VERSION" && have_version amtool "$ALERTMANAGER_VERSION" \
+  && have_templates; then
   step "Prometheus $PROMETHEUS_VERSION and Alertmanager $ALERTMANAGER_VERSION tools already in .tools/bin"
   exit 0
 fi
@@ -40,9 +45,8 @@ ln -sf ../root/usr/bin/prometheus "$bin/prometheus"
 ln -sf ../root/usr/bin/promtool "$bin/promtool"
 ln -sf ../root/usr/bin/prometheus-alertmanager "$bin/alertmanager"
 ln -sf ../root/usr/bin/amtool "$bin/amtool"
-# Debian's Alertmanager reads its default notification template from this fixed path.
-mkdir -p /usr/share/prometheus/alertmanager
-cp "$tools/root/usr/share/prometheus/alertmanager/default.tmpl" /usr/share/prometheus/alertmanager/default.tmpl
+mkdir -p "$templates"
+cp "$tools/root$templates/"*.tmpl "$templates/"
 
 for t in prometheus promtool alertmanager amtool; do
   printf '  %-13s %s\n' "$t" "$("$bin/$t" --version 2>&1 | head -1)"
