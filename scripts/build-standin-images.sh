@@ -1,0 +1,230 @@
+#!/usr/bin/env bash
+# Builds local stand-ins for the images compose.yaml pulls, for machines where no
+# container registry answers (CI here, air-gapped sites), then writes .env so compose
+# uses them. Grafana has no stand-in: it is in no Debian suite.
+#
+#   grapevine-observatory/debian:trixie        debootstrapped from the machine's Debian mirror
+#   grapevine-observatory/prometheus:3.5.3     stands in for prom/prometheus:v3.5.3
+#   grapevine-observatory/alertmanager:0.33.1  stands in for prom/alertmanager:v0.33.1
+#   grapevine-observatory/node:20              stands in for node:20-bookworm-slim (the app's base)
+#
+# The stand-ins carry the project's own names, never the official ones, and are
+# selected only through PROMETHEUS_IMAGE, ALERTMANAGER_IMAGE and NODE_IMAGE.
+# Each image already present is skipped; --rebuild builds them all again.
+#
+# Extra CA bundle: builds behind a TLS-intercepting proxy (npm ci inside the app's
+# Dockerfile) need its CA. The file named by EXTRA_CA_CERTS, else this machine's trust
+# store, is copied to certs/extra-ca.crt, which the Dockerfile trusts and git ignores.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+. "$here/lib.sh"
+
+PROMETHEUS_VERSION=3.5.3
+ALERTMANAGER_VERSION=0.33.1
+BASE_IMAGE=grapevine-observatory/debian:trixie
+PROMETHEUS_IMAGE=grapevine-observatory/prometheus:$PROMETHEUS_VERSION
+ALERTMANAGER_IMAGE=grapevine-observatory/alertmanager:$ALERTMANAGER_VERSION
+NODE_IMAGE=grapevine-observatory/node:20
+build="$root/.build"
+
+rebuild=
+for arg in "$@"; do
+  case $arg in
+    --rebuild) rebuild=1 ;;
+    -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) fail "unknown argument: $arg (try --help)" ;;
+  esac
+done
+
+docker info >/dev/null 2>&1 || fail "no Docker engine answers; run scripts/install-docker-engine.sh first"
+# No buildx here: the classic builder is the one that works everywhere these run.
+export DOCKER_BUILDKIT=0
+
+script_started=$(date +%s)
+elapsed() { echo "$(($(date +%s) - $1)) s"; }
+replaced=()
+# True when TAG exists and --rebuild was not given. With --rebuild, remembers the
+# image TAG names now, so it can be removed once its replacement is built.
+have_image() {
+  local id
+  id=$(docker image inspect --format '{{.Id}}' "$1" 2>/dev/null) || return 1
+  [ -z "$rebuild" ] && return 0
+  replaced=("$id" "${replaced[@]}")
+  return 1
+}
+
+# A fresh build context under .build/images/NAME holding the stand-in's Dockerfile.
+new_context() {
+  local ctx="$build/images/$1"
+  rm -rf "$ctx"
+  mkdir -p "$ctx"
+  cp "$here/images/$1/Dockerfile" "$ctx/Dockerfile"
+  echo "$ctx"
+}
+
+# Builds quietly into .build/logs/NAME.log (the classic builder's deprecation notice
+# included) and shows the log's tail only when the build fails.
+build_image() {
+  local tag=$1 ctx=$2 log
+  shift 2
+  log="$build/logs/$(basename "$ctx").log"
+  mkdir -p "$build/logs"
+  docker build -t "$tag" --build-arg "BASE_IMAGE=$BASE_IMAGE" "$@" "$ctx" >"$log" 2>&1 \
+    || { tail -n 30 "$log" >&2; fail "building $tag failed; see ${log#"$root/"}"; }
+  rm -rf "$ctx"
+}
+
+# What the official debian images do to a debootstrapped tree (after debuerreotype):
+# apt keeps no caches or package lists in layers, dpkg skips docs, man pages and
+# translations (as in the -slim images), services never start in a build, and the
+# machine's resolv.conf and hostname stay out (Docker provides its own).
+slim_rootfs() {
+  local r=$1
+  cat >"$r/etc/apt/apt.conf.d/docker-clean" <<'APT'
+DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
+APT
+  echo 'Acquire::Languages "none";' >"$r/etc/apt/apt.conf.d/docker-no-languages"
+  echo 'Acquire::GzipIndexes "true";' >"$r/etc/apt/apt.conf.d/docker-gzip-indexes"
+  echo 'Apt::AutoRemove::SuggestsImportant "false";' >"$r/etc/apt/apt.conf.d/docker-autoremove-suggests"
+  cat >"$r/etc/dpkg/dpkg.cfg.d/docker-slim" <<'DPKG'
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/man/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/locale/*
+path-include /usr/share/locale/locale.alias
+path-exclude /usr/share/lintian/*
+DPKG
+  printf '#!/bin/sh\nexit 101\n' >"$r/usr/sbin/policy-rc.d"
+  chmod 0755 "$r/usr/sbin/policy-rc.d"
+  rm -rf "$r"/var/lib/apt/lists/* "$r"/var/cache/apt/*.bin "$r"/var/cache/apt/archives/*.deb \
+    "$r/etc/resolv.conf" "$r/etc/hostname"
+}
+
+# --- Extra CA bundle -----------------------------------------------------------
+mkdir -p "$root/certs"
+ca_source=${EXTRA_CA_CERTS:-/etc/ssl/certs/ca-certificates.crt}
+if [ -f "$ca_source" ]; then
+  cp "$ca_source" "$root/certs/extra-ca.crt"
+  step "Extra CA bundle for image builds: $ca_source -> certs/extra-ca.crt (git-ignored)"
+elif [ -n "${EXTRA_CA_CERTS:-}" ]; then
+  fail "EXTRA_CA_CERTS=$EXTRA_CA_CERTS is not a file"
+fi
+
+# --- Debian base ---------------------------------------------------------------
+if have_image "$BASE_IMAGE"; then
+  step "$BASE_IMAGE: present, skipped"
+else
+  t=$(date +%s)
+  [ "$(id -u)" = 0 ] || fail "debootstrap needs root"
+  if ! command -v debootstrap >/dev/null; then
+    step "Installing debootstrap"
+    apt_update_once
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
+  fi
+  mirror=$(debian_mirror)
+  step "$BASE_IMAGE: debootstrap --variant=minbase trixie from $mirror (about a minute)"
+  rm -rf "$build/rootfs"
+  mkdir -p "$build"
+  debootstrap --variant=minbase trixie "$build/rootfs" "$mirror" >"$build/debootstrap.log" 2>&1 \
+    || { tail -n 20 "$build/debootstrap.log" >&2; fail "debootstrap failed; see .build/debootstrap.log"; }
+  slim_rootfs "$build/rootfs"
+  tar -C "$build/rootfs" -c . | docker import \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'ENV LANG=C.UTF-8' \
+    --change 'CMD ["bash"]' \
+    --message "debootstrap --variant=minbase trixie $mirror" - "$BASE_IMAGE" >/dev/null
+  rm -rf "$build/rootfs"
+  step "$BASE_IMAGE: built in $(elapsed "$t")"
+fi
+
+# --- Prometheus and Alertmanager, from Debian sid's packages --------------------
+if [ -n "$rebuild" ] || ! docker image inspect "$PROMETHEUS_IMAGE" "$ALERTMANAGER_IMAGE" >/dev/null 2>&1; then
+  bash "$here/fetch-prometheus-tools.sh"
+fi
+tools="$root/.tools/root"
+
+if have_image "$PROMETHEUS_IMAGE"; then
+  step "$PROMETHEUS_IMAGE: present, skipped"
+else
+  t=$(date +%s)
+  step "$PROMETHEUS_IMAGE: building"
+  ctx=$(new_context prometheus)
+  mkdir -p "$ctx/bin"
+  cp "$tools/usr/bin/prometheus" "$tools/usr/bin/promtool" "$ctx/bin/"
+  cp -r "$tools/usr/share/prometheus/web" "$ctx/share"
+  cp "$tools/etc/prometheus/prometheus.yml" "$ctx/prometheus.yml"
+  build_image "$PROMETHEUS_IMAGE" "$ctx" --build-arg "PROMETHEUS_VERSION=$PROMETHEUS_VERSION"
+  step "$PROMETHEUS_IMAGE: built in $(elapsed "$t")"
+fi
+
+if have_image "$ALERTMANAGER_IMAGE"; then
+  step "$ALERTMANAGER_IMAGE: present, skipped"
+else
+  t=$(date +%s)
+  step "$ALERTMANAGER_IMAGE: building"
+  ctx=$(new_context alertmanager)
+  mkdir -p "$ctx/bin"
+  cp "$tools/usr/bin/prometheus-alertmanager" "$ctx/bin/alertmanager"
+  cp "$tools/usr/bin/amtool" "$ctx/bin/amtool"
+  cp -r "$tools/usr/share/prometheus/alertmanager" "$ctx/share"
+  cp "$tools/etc/prometheus/alertmanager.yml" "$ctx/alertmanager.yml"
+  build_image "$ALERTMANAGER_IMAGE" "$ctx" --build-arg "ALERTMANAGER_VERSION=$ALERTMANAGER_VERSION"
+  step "$ALERTMANAGER_IMAGE: built in $(elapsed "$t")"
+fi
+
+# --- Node, from this machine's own Node 20 ------------------------------------
+if have_image "$NODE_IMAGE"; then
+  step "$NODE_IMAGE: present, skipped"
+else
+  t=$(date +%s)
+  node_bin=$(command -v node) || fail "no node on this machine to copy into $NODE_IMAGE"
+  node_version=$("$node_bin" --version)
+  case $node_version in v20.*) ;; *) fail "$NODE_IMAGE needs Node 20; this machine has $node_version" ;; esac
+  npm_dir=$(cd "$(dirname "$(readlink -f "$(command -v npm)")")/.." && pwd)
+  headers=
+  for dir in "$(dirname "$(dirname "$node_bin")")/include/node" /usr/include/node /usr/local/include/node; do
+    [ -f "$dir/node.h" ] && headers=$dir && break
+  done
+  [ -n "$headers" ] || fail "Node's headers (node.h) not found; node-gyp would need them to build better-sqlite3"
+  step "$NODE_IMAGE: building from $node_bin ($node_version), npm in $npm_dir, headers in $headers"
+  ctx=$(new_context node)
+  cp "$node_bin" "$ctx/node"
+  cp -r "$npm_dir" "$ctx/npm"
+  cp -r "$headers" "$ctx/include"
+  build_image "$NODE_IMAGE" "$ctx" --build-arg "NODE_VERSION=${node_version#v}"
+  step "$NODE_IMAGE: built in $(elapsed "$t")"
+fi
+
+# Newest first, so an old stand-in goes before the old base it was built on;
+# an image a container still uses stays.
+for id in "${replaced[@]}"; do
+  docker image rm "$id" >/dev/null 2>&1 || true
+done
+
+# --- .env: select the stand-ins --------------------------------------------------
+# Keep whatever else .env holds; replace only the block this script owns.
+env_file="$root/.env"
+begin='# >>> stand-in images, written by scripts/build-standin-images.sh'
+end='# <<< stand-in images'
+kept=
+[ -f "$env_file" ] && kept=$(awk -v b="$begin" -v e="$end" '$0 == b {skip = 1} !skip {print} $0 == e {skip = 0}' "$env_file")
+{
+  [ -n "$kept" ] && printf '%s\n' "$kept"
+  cat <<ENV
+$begin
+# This machine cannot pull images, so compose uses local stand-ins built from Debian's
+# packages. To go back to the official images, delete this block (or the whole .env).
+PROMETHEUS_IMAGE=$PROMETHEUS_IMAGE
+ALERTMANAGER_IMAGE=$ALERTMANAGER_IMAGE
+NODE_IMAGE=$NODE_IMAGE
+$end
+ENV
+} >"$env_file"
+
+step "Stand-in images ready in $(elapsed "$script_started"); wrote .env:"
+cat "$env_file"
