@@ -6,6 +6,12 @@ export class GrapevineNetworkError extends Error {
 /** A socket did not answer in time, closed while a reply was awaited, or refused the upgrade. */
 export class GrapevineSocketError extends Error {
   override readonly name = 'GrapevineSocketError';
+  /** The HTTP status when the app refused the upgrade (e.g. 401 for a web client without a session). */
+  readonly status: number | undefined;
+  constructor(message: string, options: ErrorOptions & { status?: number } = {}) {
+    super(message, options);
+    this.status = options.status;
+  }
 }
 
 /** The error code Node puts on a failed fetch's `cause` (ECONNREFUSED, ENOTFOUND, ...), if any. */

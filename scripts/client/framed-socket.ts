@@ -22,6 +22,8 @@ export interface FramedSocket {
   sendRaw(text: string): void;
   /** The next `channels/broadcast` payload, queued if it arrived before the call. */
   nextBroadcast(timeoutMs?: number): Promise<Broadcast>;
+  /** Every broadcast queued so far, emptying the queue (for long-lived sockets that only count them). */
+  takeBroadcasts(): Broadcast[];
   /** Resolves once the socket is closed, by either side. */
   readonly closed: Promise<CloseInfo>;
   isOpen(): boolean;
@@ -49,7 +51,7 @@ export async function openFramedSocket(url: string, options: SocketOptions = {})
     // The app answers a refused upgrade (e.g. 401 without a session) with a plain HTTP response.
     socket.once('unexpected-response', (_request, response) => {
       socket.terminate();
-      reject(new GrapevineSocketError(`${url}: upgrade refused with HTTP ${response.statusCode}`));
+      reject(new GrapevineSocketError(`${url}: upgrade refused with HTTP ${response.statusCode}`, { status: response.statusCode }));
     });
     socket.once('error', (error) => reject(new GrapevineSocketError(`${url}: ${error.message}`, { cause: error })));
   });
@@ -155,6 +157,7 @@ function wrap(socket: WebSocket, url: string, timeoutMs: number): FramedSocket {
         broadcastWaiters.push(waiter);
       });
     },
+    takeBroadcasts: () => broadcasts.splice(0),
     closed,
     isOpen: () => !closeInfo && socket.readyState === WebSocket.OPEN,
     close(code = 1000) {

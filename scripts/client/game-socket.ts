@@ -25,6 +25,8 @@ export interface GameSocket {
   request(event: string, payload?: unknown): Promise<Reply>;
   sendRaw(text: string): void;
   nextBroadcast(timeoutMs?: number): Promise<Broadcast>;
+  /** Every broadcast received and not yet taken, emptying the queue. */
+  takeBroadcasts(): Broadcast[];
   readonly closed: Promise<CloseInfo>;
   isOpen(): boolean;
   close(): Promise<CloseInfo>;
@@ -53,6 +55,7 @@ export async function connectGame(
     request: (event, payload) => socket.request(event, payload),
     sendRaw: (text) => socket.sendRaw(text),
     nextBroadcast: (timeoutMs) => socket.nextBroadcast(timeoutMs),
+    takeBroadcasts: () => socket.takeBroadcasts(),
     closed: socket.closed,
     isOpen: () => socket.isOpen(),
     close: () => socket.close(),

@@ -7,6 +7,8 @@ export interface WebClient {
   send(channel: string, message: string): Promise<Reply>;
   request(event: string, payload?: unknown): Promise<Reply>;
   nextBroadcast(timeoutMs?: number): Promise<Broadcast>;
+  /** Every broadcast received and not yet taken, emptying the queue. */
+  takeBroadcasts(): Broadcast[];
   readonly closed: Promise<CloseInfo>;
   isOpen(): boolean;
   close(): Promise<CloseInfo>;
@@ -28,6 +30,7 @@ export async function openWebClient(
     send: (channel, message) => socket.request('channels/send', { channel, message }),
     request: (event, payload) => socket.request(event, payload),
     nextBroadcast: (timeoutMs) => socket.nextBroadcast(timeoutMs),
+    takeBroadcasts: () => socket.takeBroadcasts(),
     closed: socket.closed,
     isOpen: () => socket.isOpen(),
     close: () => socket.close(),

@@ -1,0 +1,120 @@
+// The rest of the internet: crawlers hitting paths that do not exist, health checks, and clients
+// sending bad input. Every answer here is an expected 4xx (or 200), never a 5xx: that is the app's promise.
+import {
+  connectGame,
+  createGrapevineClient,
+  emailFor,
+  GrapevineSocketError,
+  openWebClient,
+  username,
+  type GrapevineClient,
+} from '../../client/index.js';
+import type { RunContext } from '../context.js';
+import { pick, pickWeighted, unmatchedPath } from '../random.js';
+import { browsePage } from './pages.js';
+
+export async function runProber(ctx: RunContext): Promise<void> {
+  const { stop, options } = ctx;
+  const client = createGrapevineClient(options.baseUrl);
+  while (!stop.aborted) {
+    const action = pickWeighted({
+      notFound: 4,
+      health: 1,
+      page: 1,
+      games: 1,
+      invalid: 0.5,
+      duplicate: ctx.accounts.length > 0 ? 0.4 : 0,
+      wrongPassword: ctx.accounts.length > 0 ? 0.4 : 0,
+      malformed: 0.3,
+      mediaType: 0.2,
+      gameSignedOut: 0.3,
+      badGameCredentials: 0.15,
+      webSignedOut: 0.1,
+    });
+    await probes[action](ctx, client);
+  }
+}
+
+const probes: Record<string, (ctx: RunContext, client: GrapevineClient) => Promise<unknown>> = {
+  notFound: (ctx, client) => ctx.http('GET unmatched path', [404], () => client.request('GET', unmatchedPath())),
+  health: (ctx, client) => {
+    const probe = pick(['live', 'ready'] as const)!;
+    return ctx.http(`GET /health/${probe}`, [200], () => client.health(probe));
+  },
+  page: (ctx, client) => browsePage(ctx, client),
+  games: (ctx, client) => ctx.http('GET /api/games list', [200], () => client.listGames()),
+  invalid: (ctx, client) =>
+    ctx.http('POST /api/accounts invalid username', [400], () =>
+      client.register({ username: 'no spaces allowed!', email: 'someone@example.test', password: 'Grapevine-password-1' }),
+    ),
+  // Usernames are unique case-insensitively, so the upper-cased name of an account must conflict.
+  duplicate: (ctx, client) => {
+    const taken = pick(ctx.accounts)!.toUpperCase();
+    return ctx.http('POST /api/accounts duplicate', [409], () =>
+      client.register({ username: taken, email: emailFor(username()), password: 'Grapevine-password-1' }),
+    );
+  },
+  wrongPassword: (ctx, client) =>
+    ctx.http('POST /api/sessions wrong password', [401], () =>
+      client.signIn({ username: pick(ctx.accounts)!, password: 'not-the-password-1' }),
+    ),
+  malformed: (ctx, client) =>
+    ctx.http('POST /api/accounts malformed JSON', [400], () =>
+      client.request('POST', '/api/accounts', { body: '{"username": ', headers: { 'content-type': 'application/json' } }),
+    ),
+  mediaType: (ctx, client) =>
+    ctx.http('POST /api/accounts not JSON', [415], () =>
+      client.request('POST', '/api/accounts', { body: 'username=x', headers: { 'content-type': 'text/plain' } }),
+    ),
+  gameSignedOut: (ctx, client) =>
+    ctx.http('POST /api/games signed out', [401], () => client.createGame({ name: 'No Session' })),
+  badGameCredentials,
+  webSignedOut,
+};
+
+/** A game with wrong credentials: the app answers failure, closes with 4001 and counts a failed connect. */
+async function badGameCredentials(ctx: RunContext): Promise<void> {
+  if (!(await ctx.pacer.take())) return;
+  const { recorder } = ctx;
+  try {
+    const game = await connectGame(ctx.options.baseUrl, { clientId: 'no-such-game', clientSecret: 'wrong', channels: [] });
+    recorder.http('GET /socket upgrade', 101, [101]);
+    const reply = await game.authenticate().catch((error: Error) => error);
+    if (reply instanceof Error) {
+      recorder.unexpected(`game authenticate (bad credentials): ${reply.message}`);
+    } else {
+      recorder.frame('game authenticate (bad credentials)', reply.status, 'failure');
+    }
+    const closed = await within(game.closed, 2_000);
+    if (closed?.code === 4001) recorder.rejectedAsExpected();
+    else recorder.unexpected(`game authenticate (bad credentials): expected close code 4001, got ${closed ? closed.code : 'no close'}`);
+    await game.close();
+  } catch (error) {
+    recorder.unexpected(`game authenticate (bad credentials): ${(error as Error).message}`);
+  }
+}
+
+/** The web client socket without a session: the upgrade must be refused with 401. */
+async function webSignedOut(ctx: RunContext): Promise<void> {
+  if (!(await ctx.pacer.take())) return;
+  try {
+    const web = await openWebClient(ctx.options.baseUrl, undefined);
+    ctx.recorder.http('GET /socket/web signed out', 101, [401]);
+    await web.close();
+  } catch (error) {
+    const status = error instanceof GrapevineSocketError ? error.status : undefined;
+    if (status !== undefined) {
+      if (ctx.recorder.http('GET /socket/web signed out', status, [401])) ctx.recorder.rejectedAsExpected();
+    } else {
+      ctx.recorder.unexpected(`GET /socket/web signed out: ${(error as Error).message}`);
+    }
+  }
+}
+
+function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

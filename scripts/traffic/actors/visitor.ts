@@ -1,0 +1,78 @@
+// A person in a browser: registers once, then over and over signs in, holds the web client open
+// for a while chatting on the channel, looks at a page or the games list, and signs out.
+import {
+  createGrapevineClient,
+  emailFor,
+  openWebClient,
+  password,
+  username,
+  type GrapevineClient,
+  type WebClient,
+} from '../../client/index.js';
+import type { RunContext } from '../context.js';
+import { sleep } from '../pacer.js';
+import { between, chatLine, pickWeighted } from '../random.js';
+import { browsePage } from './pages.js';
+
+export async function runVisitor(ctx: RunContext): Promise<void> {
+  const { recorder, stop, options } = ctx;
+  const client = createGrapevineClient(options.baseUrl);
+  const name = username('visitor');
+  const secret = password();
+
+  const registered = await ctx.http('POST /api/accounts register', [201], () =>
+    client.register({ username: name, email: emailFor(name), password: secret }),
+  );
+  if (registered?.status !== 201) return;
+  recorder.count('registered');
+  ctx.accounts.push(name);
+
+  while (!stop.aborted) {
+    const signedIn = await ctx.http('POST /api/sessions sign in', [200], () => client.signIn({ username: name, password: secret }));
+    if (signedIn?.status !== 200) return;
+    recorder.count('signIns');
+
+    await chatSession(ctx, client);
+    if (!stop.aborted) await browsePage(ctx, client);
+
+    // Signing out happens even after the run stopped: a session left open is not what a person does.
+    const signedOut = await ctx.http('DELETE /api/sessions sign out', [204], () => client.signOut(), false);
+    if (signedOut?.status === 204) recorder.count('signOuts');
+    await sleep(between(300, 1_500), stop);
+  }
+}
+
+/** Opens the web client, chats for 3-10 s (or until the run stops), and closes it. */
+async function chatSession(ctx: RunContext, client: GrapevineClient): Promise<void> {
+  const { recorder, stop, options } = ctx;
+  if (!(await ctx.pacer.take())) return;
+  let web: WebClient;
+  try {
+    web = await openWebClient(options.baseUrl, client.cookie());
+    recorder.http('GET /socket/web upgrade', 101, [101]);
+  } catch (error) {
+    recorder.unexpected(`GET /socket/web upgrade: ${(error as Error).message}`);
+    return;
+  }
+  recorder.socketOpened('web');
+  try {
+    const subscribed = await ctx.frame('web channels/subscribe', 'success', () => web.subscribe(options.channel));
+    const endsAt = performance.now() + between(3_000, 10_000);
+    while (subscribed?.status === 'success' && !stop.aborted && performance.now() < endsAt && web.isOpen()) {
+      const action = pickWeighted({ chat: 3, games: 1, wait: 1 });
+      if (action === 'chat') {
+        const sent = await ctx.frame('web channels/send', 'success', () => web.send(options.channel, chatLine()));
+        if (sent?.status === 'success') recorder.count('messagesSent');
+      } else if (action === 'games') {
+        await ctx.http('GET /api/games list', [200], () => client.listGames());
+      } else {
+        await sleep(between(100, 500), stop);
+      }
+      for (let i = web.takeBroadcasts().length; i > 0; i--) recorder.count('messagesReceived');
+    }
+    if (web.isOpen() === false && !stop.aborted) recorder.unexpected('web client: the app closed the socket during a chat session');
+  } finally {
+    await web.close().catch(() => undefined);
+    recorder.socketClosed('web');
+  }
+}
