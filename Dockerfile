@@ -1,0 +1,47 @@
+# The app and the alert inbox share this image; compose picks the entry point.
+# NODE_IMAGE is the official Node 20 image by default; machines that cannot pull it
+# build grapevine-observatory/node:20 with scripts/build-standin-images.sh and select
+# it through .env (compose passes NODE_IMAGE on as a build argument).
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+# better-sqlite3 compiles with node-gyp wherever its prebuilt binary cannot be
+# downloaded. The slim image lacks the toolchain; the stand-in has it already.
+RUN if ! command -v python3 >/dev/null || ! command -v make >/dev/null || ! command -v g++ >/dev/null; then \
+      apt-get update \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3 make g++ \
+      && rm -rf /var/lib/apt/lists/*; \
+    fi
+WORKDIR /app
+# Extra CA certificates for builds behind a TLS-intercepting proxy (see certs/README.md).
+# certs/ always exists (its README is committed); any *.crt in it is trusted by npm and
+# node-gyp for this stage's downloads only and never reaches the runtime image.
+COPY certs/ /tmp/certs/
+COPY package.json package-lock.json ./
+RUN set -e; \
+    if ls /tmp/certs/*.crt >/dev/null 2>&1; then \
+      cat /tmp/certs/*.crt >/tmp/extra-ca.pem; \
+      export NODE_EXTRA_CA_CERTS=/tmp/extra-ca.pem; \
+    fi; \
+    npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY app/ ./app/
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+FROM ${NODE_IMAGE}
+WORKDIR /app
+# Only what runs: production node_modules (with the compiled better-sqlite3), the
+# compiled JavaScript, and package.json for "type": "module". All owned by root, so
+# the app cannot rewrite its own code.
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules/
+COPY --from=build /app/dist ./dist/
+# The SQLite files live here. A named volume mounted on it starts as a copy of this
+# directory, so it is writable by the node user from the first start.
+RUN mkdir -p /app/data && chown node:node /app/data
+ENV HOST=0.0.0.0 DATA_DIR=/app/data
+USER node
+# 4100 site and WebSockets, 4101 /metrics (for Prometheus on the compose network only),
+# 4200 the alert inbox.
+EXPOSE 4100 4101 4200
+CMD ["node", "dist/app/main.js"]
