@@ -1,0 +1,43 @@
+// The channel events both sockets understand: subscribe, unsubscribe, send.
+import type { GrapevineTelemetry } from '../telemetry/events.js';
+import type { ChannelHub } from './channels.js';
+import type { Connection } from './connection.js';
+import { checkChannel, checkMessage, failure, success, type Frame, type Reply } from './protocol.js';
+
+export interface ChannelCommands {
+  subscribe(frame: Frame): Reply;
+  unsubscribe(frame: Frame): Reply;
+  /** `from` is who the broadcast names: the game and its player, or the web chat and its user. */
+  send(frame: Frame, from: { game: string; name: string }): Reply;
+}
+
+export function createChannelCommands(
+  connection: Connection,
+  { channels, telemetry, source }: { channels: ChannelHub; telemetry: GrapevineTelemetry; source: 'game' | 'web' },
+): ChannelCommands {
+  return {
+    subscribe(frame) {
+      const problem = checkChannel(frame.payload.channel);
+      if (problem !== undefined) return failure(frame, problem);
+      channels.subscribe(frame.payload.channel as string, connection);
+      return success(frame);
+    },
+    unsubscribe(frame) {
+      const problem = checkChannel(frame.payload.channel);
+      if (problem !== undefined) return failure(frame, problem);
+      channels.unsubscribe(frame.payload.channel as string, connection);
+      return success(frame);
+    },
+    send(frame, { game, name }) {
+      const { channel, message } = frame.payload;
+      const problem = checkChannel(channel) ?? checkMessage(message);
+      if (problem !== undefined) return failure(frame, problem);
+      if (!channels.isSubscribed(channel as string, connection)) {
+        return failure(frame, `not subscribed to ${channel as string}; send channels/subscribe first`);
+      }
+      channels.broadcast({ channel: channel as string, game, name, message: message as string }, connection);
+      telemetry.emit('grapevine.channels.message', { channel: channel as string, source });
+      return success(frame);
+    },
+  };
+}
