@@ -1,0 +1,56 @@
+// The site as a Koa app, built from its dependencies. It never reads the environment and never
+// listens: main.ts does that, and tests drive `app.callback()` or listen on port 0.
+import Koa from 'koa';
+import type { Registry } from 'prom-client';
+import { addAccountApi } from './accounts/api.js';
+import { loadAccount, type AccountState } from './accounts/current-account.js';
+import type { Database } from './db/open.js';
+import { addGameApi } from './games/api.js';
+import { addHealthRoutes } from './health/routes.js';
+import { handleErrors } from './http/errors.js';
+import { requestMetrics } from './http/request-metrics.js';
+import type { Logger } from './logging/logger.js';
+import { createRouter } from './router.js';
+import type { Services } from './services.js';
+import { errorPage } from './web/pages/error.js';
+import { addPages } from './web/routes.js';
+import { setPageHeaders } from './web/security-headers.js';
+import { loadStaticAssets } from './web/static.js';
+
+export interface AppDeps {
+  db: Database;
+  registry: Registry;
+  services: Services;
+  log: Logger;
+  /** false leaves out the HTTP metrics middleware: the benchmark's uninstrumented baseline. */
+  httpMetrics?: boolean;
+}
+
+export function createApp({ db, registry, services, log, httpMetrics = true }: AppDeps): Koa<AccountState> {
+  const app = new Koa<AccountState>();
+  const router = createRouter();
+  const withAccount = loadAccount(services.accounts, services.sessionCookie);
+
+  addHealthRoutes(router, { db, log });
+  addAccountApi(router, services);
+  addGameApi(router, { games: services.games, loadAccount: withAccount });
+  addPages(router, { ...services, loadAccount: withAccount, assets: loadStaticAssets() });
+
+  // Outermost, so it times and labels every response, error responses included.
+  if (httpMetrics) app.use(requestMetrics(registry));
+  app.use(
+    handleErrors(log, {
+      wantsJson: (ctx) => ctx.path.startsWith('/api/') || ctx.path.startsWith('/health/') || ctx.accepts('html', 'json') === 'json',
+      html: (status, message, ctx) => {
+        setPageHeaders(ctx);
+        return errorPage(undefined, status, message, ctx.path);
+      },
+    }),
+  );
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+
+  // Errors Koa itself catches (a broken response stream); request errors are handled above.
+  app.on('error', (error: unknown) => log.error('response failed', { error }));
+  return app;
+}
