@@ -1,0 +1,130 @@
+// "Grapevine HTTP": RED (rate, errors, duration) by route, read from the recording rules of
+// prometheus/rules/http-recording.yml, so the dashboard, the alerts and the rule tests all
+// agree on one definition of "request rate", "error ratio" and "p99".
+import {
+  QueryVariableBuilder,
+  RowBuilder,
+  VariableRefresh,
+  VariableSort,
+  type Dashboard,
+} from '@grafana/grafana-foundation-sdk/dashboard';
+import { grapevineDashboard } from './dashboard-base.js';
+import { prometheusDatasource, promQuery } from './datasource.js';
+import { numberPanels, stat, timeSeries } from './panels.js';
+
+export const HTTP_UID = 'grapevine-http';
+
+// The thresholds of HighErrorRate and SlowRequests (prometheus/rules/service-alerts.yml).
+const ERROR_RATIO_THRESHOLD = 0.05;
+const SLOW_P99_SECONDS = 1;
+
+export function httpDashboard(): Dashboard {
+  const job = 'job="$job"';
+  return numberPanels(
+    grapevineDashboard(
+      HTTP_UID,
+      'Grapevine HTTP',
+      'Requests, server errors and latency by route template, from the job:… and job_route:… recording rules. Pick the app or the alert inbox with the job variable.',
+    )
+      .withVariable(
+        new QueryVariableBuilder('job')
+          .label('Job')
+          .description('The Prometheus job whose HTTP traffic is shown: grapevine (the app) or alert-inbox.')
+          .datasource(prometheusDatasource)
+          .query('label_values(job:http_requests:rate1m, job)')
+          .definition('label_values(job:http_requests:rate1m, job)')
+          .current({ text: 'grapevine', value: 'grapevine', selected: true })
+          .refresh(VariableRefresh.OnTimeRangeChanged)
+          .sort(VariableSort.AlphabeticalAsc)
+          .multi(false)
+          .includeAll(false),
+      )
+      .withRow(new RowBuilder('Right now'))
+      .withPanel(
+        stat({
+          title: 'Requests per second',
+          description: 'All HTTP requests over the last minute, every route and replica (job:http_requests:rate1m).',
+          unit: 'reqps',
+          width: 8,
+          queries: [promQuery('A', `sum(job:http_requests:rate1m{${job}})`, 'requests/s')],
+        }),
+      )
+      .withPanel(
+        stat({
+          title: 'Server errors',
+          description: `Share of requests answered with a 5xx over the last minute (job:http_requests_errors:ratio_rate1m). HighErrorRate fires above ${ERROR_RATIO_THRESHOLD * 100}% for 2 minutes. Empty when there was no request at all.`,
+          unit: 'percentunit',
+          width: 8,
+          threshold: ERROR_RATIO_THRESHOLD,
+          queries: [promQuery('A', `sum(job:http_requests_errors:ratio_rate1m{${job}})`, '5xx ratio')],
+        }),
+      )
+      .withPanel(
+        stat({
+          title: 'Slowest route, p99',
+          description: `The highest 99th-percentile latency of any route over the last minute. SlowRequests fires above ${SLOW_P99_SECONDS} s for 5 minutes.`,
+          unit: 's',
+          width: 8,
+          threshold: SLOW_P99_SECONDS,
+          queries: [promQuery('A', `max(job_route:http_request_duration_seconds:p99_rate1m{${job}})`, 'p99')],
+        }),
+      )
+      .withRow(new RowBuilder('Rate and errors'))
+      .withPanel(
+        timeSeries({
+          title: 'Requests by route',
+          description: 'Requests per second by route template (/games/:id, never /games/42); paths no route matches share "unmatched".',
+          unit: 'reqps',
+          queries: [promQuery('A', `job_route:http_requests:rate1m{${job}}`, '{{route}}')],
+        }),
+      )
+      .withPanel(
+        timeSeries({
+          title: 'Responses by status code',
+          description: 'Requests per second by status code. Bad input gets a 4xx by design; a 5xx is a bug.',
+          unit: 'reqps',
+          queries: [promQuery('A', `job_status_code:http_requests:rate1m{${job}}`, '{{status_code}}')],
+        }),
+      )
+      .withPanel(
+        timeSeries({
+          title: 'Server error ratio',
+          description: `Share of requests answered with a 5xx. The dashed line is HighErrorRate's threshold (${ERROR_RATIO_THRESHOLD * 100}%).`,
+          unit: 'percentunit',
+          width: 24,
+          threshold: ERROR_RATIO_THRESHOLD,
+          queries: [promQuery('A', `job:http_requests_errors:ratio_rate1m{${job}}`, '5xx ratio')],
+        }),
+      )
+      .withRow(new RowBuilder('Duration by route'))
+      .withPanel(
+        timeSeries({
+          title: 'p50 latency',
+          description: 'Median request duration by route over the last minute, interpolated from the histogram buckets.',
+          unit: 's',
+          width: 8,
+          queries: [promQuery('A', `job_route:http_request_duration_seconds:p50_rate1m{${job}}`, '{{route}}')],
+        }),
+      )
+      .withPanel(
+        timeSeries({
+          title: 'p90 latency',
+          description: '90th-percentile request duration by route over the last minute.',
+          unit: 's',
+          width: 8,
+          queries: [promQuery('A', `job_route:http_request_duration_seconds:p90_rate1m{${job}}`, '{{route}}')],
+        }),
+      )
+      .withPanel(
+        timeSeries({
+          title: 'p99 latency',
+          description: `99th-percentile request duration by route over the last minute. The dashed line is SlowRequests' threshold (${SLOW_P99_SECONDS} s).`,
+          unit: 's',
+          width: 8,
+          threshold: SLOW_P99_SECONDS,
+          queries: [promQuery('A', `job_route:http_request_duration_seconds:p99_rate1m{${job}}`, '{{route}}')],
+        }),
+      )
+      .build(),
+  );
+}

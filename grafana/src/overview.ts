@@ -1,0 +1,130 @@
+// "Grapevine overview": the talk's dashboard ("Gossip"), with our metric names. Its gauges
+// (connected games, connected sockets, open web clients) come first; below them the events
+// behind the talk's alerts: registrations and sign-ins, chat messages, game socket traffic.
+//
+// The app's gauges are per process: each replica counts the sockets it holds. Sums over
+// `instance` therefore give the service's total however far it is scaled out.
+import { RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { grapevineDashboard } from './dashboard-base.js';
+import { promQuery } from './datasource.js';
+import { gauge, numberPanels, stat, timeSeries } from './panels.js';
+
+export const OVERVIEW_UID = 'grapevine-overview';
+
+// Mirrors ChatFlood in prometheus/rules/grapevine-alerts.yml, drawn as a line on the chat panel.
+const CHAT_FLOOD_MESSAGES_PER_SECOND = 10;
+
+export function overviewDashboard(): Dashboard {
+  const job = 'job="grapevine"';
+  return numberPanels(
+    grapevineDashboard(
+      OVERVIEW_UID,
+      'Grapevine overview',
+      'The talk\'s dashboard: who is connected right now, accounts, and chat. Every number is summed over all app replicas.',
+    )
+      .withRow(new RowBuilder('Right now'))
+      .withPanel(
+        gauge({
+          title: 'Games online',
+          description: 'Games with an authenticated socket connected to any app replica (grapevine_games_online).',
+          unit: 'short',
+          queries: [promQuery('A', `sum(grapevine_games_online{${job}})`, 'games')],
+        }),
+      )
+      .withPanel(
+        gauge({
+          title: 'Sockets connected',
+          description: 'Game sockets open on any app replica, authenticated or not (grapevine_sockets_connected).',
+          unit: 'short',
+          queries: [promQuery('A', `sum(grapevine_sockets_connected{${job}})`, 'sockets')],
+        }),
+      )
+      .withPanel(
+        gauge({
+          title: 'Web clients open',
+          description: 'Browser chat sockets open right now (grapevine_web_clients_open). Above 0, the WebClientOpen alert fires.',
+          unit: 'short',
+          queries: [promQuery('A', `sum(grapevine_web_clients_open{${job}})`, 'web clients')],
+        }),
+      )
+      .withPanel(
+        stat({
+          title: 'App replicas up',
+          description: 'App replicas Prometheus found through DNS and scraped successfully (up). `docker compose up --scale app=3` makes this 3.',
+          unit: 'short',
+          height: 6,
+          queries: [promQuery('A', `sum(up{${job}})`, 'replicas up')],
+        }),
+      )
+      .withRow(new RowBuilder('Accounts and chat'))
+      .withPanel(
+        timeSeries({
+          title: 'Account events',
+          description:
+            'Registrations, sign-ins and sign-outs per minute. A registration fires NewUserRegistered, the talk\'s demo alert.',
+          unit: 'opm',
+          queries: [
+            promQuery('A', `60 * sum(rate(grapevine_accounts_create_total{${job}}[$__rate_interval]))`, 'registrations'),
+            promQuery('B', `60 * sum(rate(grapevine_accounts_session_login_total{${job}}[$__rate_interval]))`, 'sign-ins'),
+            promQuery('C', `60 * sum(rate(grapevine_accounts_session_logout_total{${job}}[$__rate_interval]))`, 'sign-outs'),
+            promQuery('D', `60 * sum(rate(grapevine_games_create_total{${job}}[$__rate_interval]))`, 'games created'),
+          ],
+        }),
+      )
+      .withPanel(
+        timeSeries({
+          title: 'Channel messages',
+          description:
+            `Chat messages relayed per second, from games and web clients alike, with open web clients on the right axis. The dashed line is ChatFlood's threshold (${CHAT_FLOOD_MESSAGES_PER_SECOND}/s for a minute).`,
+          unit: 'short',
+          threshold: CHAT_FLOOD_MESSAGES_PER_SECOND,
+          rightAxisRefIds: ['B'],
+          queries: [
+            promQuery('A', `sum(rate(grapevine_channel_messages_total{${job}}[$__rate_interval]))`, 'messages/s'),
+            promQuery('B', `sum(grapevine_web_clients_open{${job}})`, 'web clients open'),
+          ],
+        }),
+      )
+      .withRow(new RowBuilder('Game sockets'))
+      .withPanel(
+        timeSeries({
+          title: 'Socket connections',
+          description:
+            'Game socket authentications per minute, by result, and sockets closed for missing heartbeats. Failures are wrong client id or secret.',
+          unit: 'opm',
+          queries: [
+            promQuery('A', `60 * sum by (result) (rate(grapevine_socket_connects_total{${job}}[$__rate_interval]))`, 'connect {{result}}'),
+            promQuery('B', `60 * sum(rate(grapevine_socket_heartbeat_disconnects_total{${job}}[$__rate_interval]))`, 'heartbeat timeouts'),
+          ],
+        }),
+      )
+      .withPanel(
+        timeSeries({
+          title: 'Socket events',
+          description: 'Heartbeats games send, and frames with an event the server does not know (answered with a failure), per minute.',
+          unit: 'opm',
+          queries: [
+            promQuery('A', `60 * sum(rate(grapevine_socket_heartbeats_total{${job}}[$__rate_interval]))`, 'heartbeats'),
+            promQuery('B', `60 * sum(rate(grapevine_socket_unknown_events_total{${job}}[$__rate_interval]))`, 'unknown events'),
+          ],
+        }),
+      )
+      .withPanel(
+        timeSeries({
+          title: 'Telemetry handler failures',
+          description:
+            'Telemetry handlers that threw, per handler. In the talk\'s Elixir, :telemetry silently detached such a handler; here it stays attached, and TelemetryHandlerFailing fires.',
+          unit: 'short',
+          width: 24,
+          queries: [
+            promQuery(
+              'A',
+              `sum by (handler) (increase(grapevine_telemetry_handler_failures_total{${job}}[$__rate_interval]))`,
+              '{{handler}}',
+            ),
+          ],
+        }),
+      )
+      .build(),
+  );
+}
