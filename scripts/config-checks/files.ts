@@ -1,0 +1,45 @@
+// File lookups shared by the checks, relative to the project tree being checked.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from 'yaml';
+
+export const PROMETHEUS_CONFIG = 'prometheus/prometheus.yml';
+export const RULES_DIR = 'prometheus/rules';
+export const RULE_TESTS_DIR = 'prometheus/tests';
+export const ALERTMANAGER_CONFIG = 'alertmanager/alertmanager.yml';
+export const ROUTE_TESTS = 'alertmanager/tests/routes.yaml';
+export const DASHBOARDS_DIR = 'grafana/dashboards';
+export const DATASOURCES_DIR = 'grafana/provisioning/datasources';
+
+/** `dir`'s files ending in `suffix`, as paths relative to `root`, sorted. */
+export async function listFiles(root: string, dir: string, suffix: string): Promise<string[]> {
+  const names = await readdir(path.join(root, dir));
+  return names
+    .filter((name) => name.endsWith(suffix))
+    .sort()
+    .map((name) => `${dir}/${name}`);
+}
+
+export async function readYaml(root: string, file: string): Promise<unknown> {
+  return parse(await readFile(path.join(root, file), 'utf8'));
+}
+
+export interface RuleGroupFile {
+  groups?: Array<{ name?: string; rules?: Array<{ alert?: string; record?: string }> }>;
+}
+
+/** The names of every recording rule and alert in prometheus/rules. */
+export async function ruleNames(root: string): Promise<{ records: Set<string>; alerts: Map<string, string> }> {
+  const records = new Set<string>();
+  const alerts = new Map<string, string>();
+  for (const file of await listFiles(root, RULES_DIR, '.yml')) {
+    const content = (await readYaml(root, file)) as RuleGroupFile | null;
+    for (const group of content?.groups ?? []) {
+      for (const rule of group.rules ?? []) {
+        if (rule.record) records.add(rule.record);
+        if (rule.alert) alerts.set(rule.alert, file);
+      }
+    }
+  }
+  return { records, alerts };
+}

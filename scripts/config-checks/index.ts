@@ -1,0 +1,50 @@
+// The config checks as a library: `npm run check:config` runs them on this repo, and
+// test/config runs them on deliberately broken copies to show each one can fail.
+import { checkAlertmanagerConfig, testRoutes } from './alertmanager.js';
+import { checkDashboardQueries } from './dashboard-queries.js';
+import { checkDashboardDatasources, checkDashboardsUpToDate } from './dashboards.js';
+import { checkPrometheusConfig, checkRuleFiles, checkRuleTestCoverage, testRules } from './prometheus-rules.js';
+import { DEFAULT_TOOLS_DIR } from './tools.js';
+import { CHECK_NAMES, type Check, type CheckName, type CheckOutcome, type CheckResult } from './types.js';
+
+export { CHECK_NAMES, type CheckName, type CheckResult } from './types.js';
+export { DEFAULT_TOOLS_DIR, ensureTools, PROJECT_ROOT } from './tools.js';
+
+const CHECKS: Record<CheckName, Check> = {
+  'promtool check config': checkPrometheusConfig,
+  'promtool check rules': checkRuleFiles,
+  'promtool test rules': testRules,
+  'every alert has a firing and a not-firing test': checkRuleTestCoverage,
+  'amtool check-config': checkAlertmanagerConfig,
+  'alertmanager route tests': testRoutes,
+  'dashboards are up to date': checkDashboardsUpToDate,
+  'dashboards use the provisioned datasource': checkDashboardDatasources,
+  'dashboard queries parse': checkDashboardQueries,
+};
+
+export interface RunOptions {
+  /** The project tree to check. */
+  root: string;
+  /** Where promtool, amtool and prometheus are; default: this repo's .tools/bin. */
+  toolsDir?: string;
+  /** Run only these checks (default: all, in CHECK_NAMES order). */
+  only?: readonly CheckName[];
+}
+
+/** Runs the checks concurrently; results come back in CHECK_NAMES order, and never throw. */
+export async function runConfigChecks({ root, toolsDir = DEFAULT_TOOLS_DIR, only = CHECK_NAMES }: RunOptions): Promise<CheckResult[]> {
+  const names = CHECK_NAMES.filter((name) => only.includes(name));
+  return Promise.all(
+    names.map(async (name) => {
+      const started = performance.now();
+      let outcome: CheckOutcome;
+      try {
+        outcome = await CHECKS[name]({ root, toolsDir });
+      } catch (error) {
+        outcome = { failures: [error instanceof Error ? error.message : String(error)], checked: 'nothing (it threw)' };
+      }
+      const { failures, checked } = outcome;
+      return { name, ok: failures.length === 0, checked, details: failures.join('\n'), durationMs: performance.now() - started };
+    }),
+  );
+}
