@@ -17,6 +17,7 @@ try {
 }
 
 const results = await runConfigChecks({ root });
+// The checks run concurrently, so each time is that check's own wall time, not a share of the total.
 const width = Math.max(...CHECK_NAMES.map((name) => name.length));
 for (const result of results) {
   const mark = result.ok ? 'ok  ' : 'FAIL';

@@ -99,40 +99,33 @@ export async function readDashboards(dir: string): Promise<DashboardFile[]> {
   );
 }
 
-/** Every target of every panel, rows' nested panels included. */
-export function panelQueries(dashboard: DashboardJson): PanelQuery[] {
-  const queries: PanelQuery[] = [];
-  const visit = (panels: PanelJson[]) => {
-    for (const panel of panels) {
-      for (const target of panel.targets ?? []) {
-        if (target.expr === undefined) continue;
-        queries.push({
-          dashboardUid: dashboard.uid,
-          panelId: panel.id,
-          panelTitle: panel.title ?? '(untitled)',
-          refId: target.refId ?? '?',
-          datasourceUid: (target.datasource ?? panel.datasource)?.uid,
-          expr: target.expr,
-        });
-      }
-      visit(panel.panels ?? []);
-    }
-  };
-  visit(dashboard.panels ?? []);
-  return queries;
+/** Every panel, rows and the panels nested in collapsed rows included, in dashboard order. */
+function allPanels(dashboard: DashboardJson): PanelJson[] {
+  const flatten = (panels: PanelJson[]): PanelJson[] => panels.flatMap((panel) => [panel, ...flatten(panel.panels ?? [])]);
+  return flatten(dashboard.panels ?? []);
 }
 
-/** The panels themselves (rows excluded), with their own datasource, for datasource checks. */
+/** Every target of every panel. */
+export function panelQueries(dashboard: DashboardJson): PanelQuery[] {
+  return allPanels(dashboard).flatMap((panel) =>
+    (panel.targets ?? [])
+      .filter((target) => target.expr !== undefined)
+      .map((target) => ({
+        dashboardUid: dashboard.uid,
+        panelId: panel.id,
+        panelTitle: panel.title ?? '(untitled)',
+        refId: target.refId ?? '?',
+        datasourceUid: (target.datasource ?? panel.datasource)?.uid,
+        expr: target.expr ?? '',
+      })),
+  );
+}
+
+/** The panels that show data (rows excluded), with their own datasource, for datasource checks. */
 export function dataPanels(dashboard: DashboardJson): Array<{ title: string; datasourceUid: string | undefined }> {
-  const found: Array<{ title: string; datasourceUid: string | undefined }> = [];
-  const visit = (panels: PanelJson[]) => {
-    for (const panel of panels) {
-      if (panel.type === 'row') visit(panel.panels ?? []);
-      else found.push({ title: panel.title ?? '(untitled)', datasourceUid: panel.datasource?.uid });
-    }
-  };
-  visit(dashboard.panels ?? []);
-  return found;
+  return allPanels(dashboard)
+    .filter((panel) => panel.type !== 'row')
+    .map((panel) => ({ title: panel.title ?? '(untitled)', datasourceUid: panel.datasource?.uid }));
 }
 
 /** The query of every `query` variable (the ones that ask Prometheus for their options). */
