@@ -24,12 +24,12 @@ export function httpDashboard(): Dashboard {
     grapevineDashboard(
       HTTP_UID,
       'Grapevine HTTP',
-      'Requests, server errors and latency by route template, from the job:… and job_route:… recording rules. Pick the app or the alert inbox with the job variable.',
+      'Requests, server errors and latency by route template, from the job:… and job_route:… recording rules, for the job picked above (the app is grapevine).',
     )
       .withVariable(
         new QueryVariableBuilder('job')
           .label('Job')
-          .description('The Prometheus job whose HTTP traffic is shown: grapevine (the app) or alert-inbox.')
+          .description('The Prometheus job whose HTTP traffic is shown: any job that exports http_requests_total; the app is grapevine.')
           .datasource(prometheusDatasource)
           .query('label_values(job:http_requests:rate1m, job)')
           .definition('label_values(job:http_requests:rate1m, job)')
