@@ -112,7 +112,7 @@ describe("compose stack: the talk's demo", { skip, timeout: 20 * 60_000 }, () =>
     assert.equal(summary.unexpected, 0, `the traffic generator saw unexpected responses: ${JSON.stringify(summary)}`);
 
     const prometheus = prometheusApi(urls.prometheus);
-    const queries = dashboardQueries();
+    const queries = await dashboardQueries();
     assert.ok(queries.length >= 10, `expected the dashboards to hold at least 10 queries, found ${queries.length}`);
     const empty: string[] = [];
     for (const { dashboard, panel, expr } of queries) {
@@ -174,7 +174,7 @@ describe("compose stack: the talk's demo", { skip, timeout: 20 * 60_000 }, () =>
       const auth = { headers: { Authorization: `Basic ${Buffer.from(`admin:${stack.grafanaAdminPassword}`).toString("base64")}` } };
       const health = await getJson<{ status: string }>(`${grafanaUrl}/api/datasources/uid/prometheus/health`, auth);
       assert.equal(health.status, "OK");
-      for (const uid of new Set(dashboardQueries().map((q) => q.uid))) {
+      for (const uid of new Set((await dashboardQueries()).map((q) => q.uid))) {
         const found = await getJson<{ dashboard: { uid: string } }>(`${grafanaUrl}/api/dashboards/uid/${uid}`, auth);
         assert.equal(found.dashboard.uid, uid);
       }
