@@ -1,0 +1,148 @@
+import type { InboxDatabase } from './database.js';
+import type { LabelSet, StoredNotification, WebhookAlert, WebhookPayload } from './types.js';
+
+export interface NotificationRepository {
+  /** Stores a notification and all its alerts in one transaction: all of it or none of it. */
+  save(payload: WebhookPayload, receivedAt: Date): StoredNotification;
+  /** The newest `limit` notifications, newest first, each with its alerts in payload order. */
+  listNewest(limit: number): StoredNotification[];
+  /** Row counts (tests check that a rejected request stored nothing). */
+  count(): { notifications: number; alerts: number };
+}
+
+interface NotificationRow {
+  id: number;
+  received_at: string;
+  receiver: string;
+  status: 'firing' | 'resolved';
+  group_key: string;
+  truncated_alerts: number;
+  group_labels: string;
+  common_labels: string;
+  common_annotations: string;
+  external_url: string;
+  notification_reason: string | null;
+}
+
+interface AlertRow {
+  notification_id: number;
+  status: 'firing' | 'resolved';
+  labels: string;
+  annotations: string;
+  starts_at: string;
+  ends_at: string;
+  generator_url: string;
+  fingerprint: string;
+}
+
+export function createNotificationRepository(db: InboxDatabase): NotificationRepository {
+  const insertNotification = db.prepare<[string, string, string, string, number, string, string, string, string, string | null], void>(
+    `INSERT INTO notifications
+       (received_at, receiver, status, group_key, truncated_alerts, group_labels, common_labels, common_annotations,
+        external_url, notification_reason)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertAlert = db.prepare<[number | bigint, number, string, string, string, string, string, string, string], void>(
+    `INSERT INTO alerts
+       (notification_id, position, status, labels, annotations, starts_at, ends_at, generator_url, fingerprint)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const selectNewest = db.prepare<[number], NotificationRow>(
+    'SELECT * FROM notifications ORDER BY id DESC LIMIT ?',
+  );
+  // One query for the alerts of every listed notification (json_each turns the id list into rows).
+  const selectAlerts = db.prepare<[string], AlertRow>(
+    `SELECT notification_id, status, labels, annotations, starts_at, ends_at, generator_url, fingerprint
+       FROM alerts
+      WHERE notification_id IN (SELECT value FROM json_each(?))
+      ORDER BY notification_id, position`,
+  );
+  const selectCounts = db.prepare<[], { notifications: number; alerts: number }>(
+    'SELECT (SELECT count(*) FROM notifications) AS notifications, (SELECT count(*) FROM alerts) AS alerts',
+  );
+
+  const saveInTransaction = db.transaction((payload: WebhookPayload, receivedAt: string): number => {
+    const { lastInsertRowid } = insertNotification.run(
+      receivedAt,
+      payload.receiver,
+      payload.status,
+      payload.groupKey,
+      payload.truncatedAlerts,
+      JSON.stringify(payload.groupLabels),
+      JSON.stringify(payload.commonLabels),
+      JSON.stringify(payload.commonAnnotations),
+      payload.externalURL,
+      payload.notificationReason,
+    );
+    payload.alerts.forEach((alert, position) => {
+      insertAlert.run(
+        lastInsertRowid,
+        position,
+        alert.status,
+        JSON.stringify(alert.labels),
+        JSON.stringify(alert.annotations),
+        alert.startsAt,
+        alert.endsAt,
+        alert.generatorURL,
+        alert.fingerprint,
+      );
+    });
+    return Number(lastInsertRowid);
+  });
+
+  return {
+    save(payload, receivedAt) {
+      const receivedAtIso = receivedAt.toISOString();
+      const id = saveInTransaction(payload, receivedAtIso);
+      const { version: _version, ...rest } = payload;
+      return { id, receivedAt: receivedAtIso, ...rest };
+    },
+
+    listNewest(limit) {
+      const rows = selectNewest.all(limit);
+      if (rows.length === 0) return [];
+      const alertsById = new Map<number, WebhookAlert[]>(rows.map((row) => [row.id, []]));
+      for (const alert of selectAlerts.all(JSON.stringify(rows.map((row) => row.id)))) {
+        alertsById.get(alert.notification_id)!.push(toAlert(alert));
+      }
+      return rows.map((row) => toNotification(row, alertsById.get(row.id)!));
+    },
+
+    count() {
+      return selectCounts.get()!;
+    },
+  };
+}
+
+function toNotification(row: NotificationRow, alerts: WebhookAlert[]): StoredNotification {
+  return {
+    id: row.id,
+    receivedAt: row.received_at,
+    receiver: row.receiver,
+    status: row.status,
+    groupKey: row.group_key,
+    truncatedAlerts: row.truncated_alerts,
+    groupLabels: parseLabels(row.group_labels),
+    commonLabels: parseLabels(row.common_labels),
+    commonAnnotations: parseLabels(row.common_annotations),
+    externalURL: row.external_url,
+    alerts,
+    notificationReason: row.notification_reason,
+  };
+}
+
+function toAlert(row: AlertRow): WebhookAlert {
+  return {
+    status: row.status,
+    labels: parseLabels(row.labels),
+    annotations: parseLabels(row.annotations),
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    generatorURL: row.generator_url,
+    fingerprint: row.fingerprint,
+  };
+}
+
+function parseLabels(json: string): LabelSet {
+  return JSON.parse(json) as LabelSet;
+}
