@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, test } from 'node:test';
+import { ConfigError } from '../../../app/config/env.js';
+import { parseInboxConfig } from '../../../app/inbox/config.js';
+import { openInboxDatabase } from '../../../app/inbox/database.js';
+import { createNotificationRepository } from '../../../app/inbox/repository.js';
+import { validateWebhookPayload } from '../../../app/inbox/validate.js';
+import { firingPayload } from './support.js';
+
+describe('parseInboxConfig', () => {
+  test('defaults: 127.0.0.1:4200, ./data/inbox.sqlite', () => {
+    assert.deepEqual(parseInboxConfig({}), {
+      host: '127.0.0.1',
+      port: 4200,
+      dataDir: resolve('data'),
+      databaseFile: resolve('data', 'inbox.sqlite'),
+      bodyLimitBytes: 1024 * 1024,
+    });
+  });
+
+  test('reads INBOX_PORT, HOST and DATA_DIR (and ignores the app\'s PORT)', () => {
+    const config = parseInboxConfig({ INBOX_PORT: '4300', PORT: '1', HOST: '0.0.0.0', DATA_DIR: '/var/lib/inbox' });
+    assert.equal(config.port, 4300);
+    assert.equal(config.host, '0.0.0.0');
+    assert.equal(config.databaseFile, '/var/lib/inbox/inbox.sqlite');
+  });
+
+  test('names every bad key at once', () => {
+    assert.throws(
+      () => parseInboxConfig({ INBOX_PORT: '70000', HOST: '  ', DATA_DIR: '' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.equal(error.problems.length, 3);
+        assert.match(error.message, /INBOX_PORT must be a TCP port number from 0 to 65535, got "70000"/);
+        assert.match(error.message, /HOST must not be blank/);
+        assert.match(error.message, /DATA_DIR must not be blank/);
+        return true;
+      },
+    );
+  });
+});
+
+describe('the inbox database', () => {
+  test('is a WAL-mode SQLite file whose notifications survive a restart', (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'grapevine-inbox-db-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'nested', 'inbox.sqlite');
+    const result = validateWebhookPayload(firingPayload());
+    assert.ok(result.ok);
+
+    const first = openInboxDatabase(file);
+    assert.equal(first.pragma('journal_mode', { simple: true }), 'wal');
+    createNotificationRepository(first).save(result.payload, new Date('2026-11-25T02:20:00Z'));
+    first.close();
+
+    const second = openInboxDatabase(file);
+    t.after(() => second.close());
+    const [stored] = createNotificationRepository(second).listNewest(10);
+    assert.equal(stored?.receiver, 'inbox-info');
+    assert.equal(stored?.notificationReason, 'first notification');
+    assert.deepEqual(stored?.alerts[0]?.labels, firingPayload().alerts[0].labels);
+    assert.deepEqual(second.prepare('SELECT id, name FROM schema_migrations').all(), [{ id: 1, name: 'notifications' }]);
+  });
+});
