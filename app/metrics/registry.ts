@@ -7,8 +7,20 @@ export interface RegistryOptions {
   defaultMetrics?: boolean;
 }
 
+// prom-client's defaults include three gauges named like counters. `promtool check metrics` flags
+// them ("non-counter metrics should not have _total suffix"), and nothing is lost without them:
+// each is the sum of a per-type gauge that stays (e.g. sum(nodejs_active_handles)).
+export const MISNAMED_DEFAULT_METRICS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+] as const;
+
 export function createMetricsRegistry({ defaultMetrics = true }: RegistryOptions = {}): Registry {
   const registry = new Registry();
-  if (defaultMetrics) collectDefaultMetrics({ register: registry });
+  if (defaultMetrics) {
+    collectDefaultMetrics({ register: registry });
+    for (const name of MISNAMED_DEFAULT_METRICS) registry.removeSingleMetric(name);
+  }
   return registry;
 }
