@@ -140,7 +140,9 @@ export function nodeRuntimeDashboard(): Dashboard {
           description: 'Active libuv handles (sockets, timers, servers) and open file descriptors. Steady growth means a leak.',
           unit: 'short',
           queries: [
-            promQuery('A', `nodejs_active_handles_total{${selector}}`, '{{instance}} handles'),
+            // The app drops prom-client's misnamed nodejs_active_handles_total gauge; its per-type
+            // twin summed is the same number.
+            promQuery('A', `sum by (instance) (nodejs_active_handles{${selector}})`, '{{instance}} handles'),
             promQuery('B', `process_open_fds{${selector}}`, '{{instance}} open fds'),
           ],
         }),

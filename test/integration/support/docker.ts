@@ -35,3 +35,14 @@ export async function imageExists(image: string): Promise<boolean> {
     return false;
   }
 }
+
+/** Whether `image` is here, or can be pulled now (false where no registry answers). */
+export async function imageAvailable(image: string): Promise<boolean> {
+  if (await imageExists(image)) return true;
+  try {
+    await docker(["pull", "-q", image], { timeoutMs: 120_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}

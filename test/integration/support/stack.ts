@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { DockerComposeEnvironment, Wait, type StartedDockerComposeEnvironment } from "testcontainers";
-import { docker, imageExists } from "./docker.js";
+import { docker, imageAvailable } from "./docker.js";
 
 export const projectRoot = path.resolve(import.meta.dirname, "../../..");
 
@@ -35,13 +35,20 @@ export async function grafanaImage(): Promise<{ image: string; available: boolea
     services: Record<string, { image?: string }>;
   };
   const image = config.services.grafana?.image ?? "grafana/grafana";
-  if (await imageExists(image)) return { image, available: true };
-  try {
-    await docker(["pull", "-q", image], { timeoutMs: 120_000 });
-    return { image, available: true };
-  } catch {
-    return { image, available: false };
-  }
+  return { image, available: await imageAvailable(image) };
+}
+
+/**
+ * Testcontainers' reaper (Ryuk) removes what a crashed test run leaves behind. Its image
+ * cannot be had where no registry answers; there it is turned off, and `down()` in each
+ * suite's `after` hook does the cleaning.
+ */
+async function disableReaperWhereItsImageIsMissing(): Promise<void> {
+  if (process.env.TESTCONTAINERS_RYUK_DISABLED !== undefined) return;
+  const image = process.env.RYUK_CONTAINER_IMAGE ?? "testcontainers/ryuk:0.14.0";
+  if (await imageAvailable(image)) return;
+  console.warn(`*** Testcontainers' reaper image ${image} cannot be had here: reaper disabled; suites clean up in after(). ***`);
+  process.env.TESTCONTAINERS_RYUK_DISABLED = "true";
 }
 
 /**
@@ -53,6 +60,7 @@ export async function startStack(options: { withGrafana: boolean }): Promise<Sta
   const services: Service[] = [...CORE_SERVICES];
   if (options.withGrafana) services.push("grafana");
 
+  await disableReaperWhereItsImageIsMissing();
   const projectName = `grapevine-it-${randomBytes(4).toString("hex")}`;
   const grafanaAdminPassword = randomBytes(12).toString("hex");
   let environment: StartedDockerComposeEnvironment;
