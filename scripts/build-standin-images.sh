@@ -13,8 +13,9 @@
 # Each image already present is skipped; --rebuild builds them all again.
 #
 # Extra CA bundle: builds behind a TLS-intercepting proxy (npm ci inside the app's
-# Dockerfile) need its CA. The file named by EXTRA_CA_CERTS, else this machine's trust
-# store, is copied to certs/extra-ca.crt, which the Dockerfile trusts and git ignores.
+# Dockerfile) need its CA. The file named by EXTRA_CA_CERTS (else NODE_EXTRA_CA_CERTS,
+# else this machine's whole trust store) is copied to certs/extra-ca.crt, which the
+# Dockerfile trusts while building and git ignores.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -32,7 +33,7 @@ rebuild=
 for arg in "$@"; do
   case $arg in
     --rebuild) rebuild=1 ;;
-    -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) awk 'NR > 1 && !/^#/ {exit} NR > 1 {sub(/^# ?/, ""); print}' "$0"; exit 0 ;;
     *) fail "unknown argument: $arg (try --help)" ;;
   esac
 done
@@ -107,12 +108,14 @@ DPKG
 
 # --- Extra CA bundle -----------------------------------------------------------
 mkdir -p "$root/certs"
-ca_source=${EXTRA_CA_CERTS:-/etc/ssl/certs/ca-certificates.crt}
+ca_source=${EXTRA_CA_CERTS:-${NODE_EXTRA_CA_CERTS:-/etc/ssl/certs/ca-certificates.crt}}
 if [ -f "$ca_source" ]; then
   cp "$ca_source" "$root/certs/extra-ca.crt"
   step "Extra CA bundle for image builds: $ca_source -> certs/extra-ca.crt (git-ignored)"
 elif [ -n "${EXTRA_CA_CERTS:-}" ]; then
   fail "EXTRA_CA_CERTS=$EXTRA_CA_CERTS is not a file"
+elif [ -n "${NODE_EXTRA_CA_CERTS:-}" ]; then
+  fail "NODE_EXTRA_CA_CERTS=$NODE_EXTRA_CA_CERTS is not a file"
 fi
 
 # --- Debian base ---------------------------------------------------------------
