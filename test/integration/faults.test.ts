@@ -2,12 +2,14 @@
 // a stopped Alertmanager, a stopped inbox, and an app killed mid-registration. Each test
 // asserts nothing is lost once the failed part is back.
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
 import { createGrapevineClient, openWebClient, username } from "../../scripts/client/index.js";
 import { integrationSkipReason } from "./support/gate.js";
 import { inboxApi } from "./support/inbox.js";
 import { prometheusApi } from "./support/prometheus.js";
-import { startStack, type Stack } from "./support/stack.js";
+import { projectRoot, startStack, type Stack } from "./support/stack.js";
 import { waitFor } from "./support/wait.js";
 
 const skip = await integrationSkipReason();
@@ -155,5 +157,42 @@ describe("compose stack: faults lose nothing", { skip, timeout: 20 * 60_000 }, (
     for (const name of accepted.slice(-5)) {
       assert.equal((await createGrapevineClient(urls.app).signIn({ username: name, password })).status, 200);
     }
+  });
+
+  test("60 s at saturation from a second process: no 5xx, bounded memory, the same series", { timeout: 180_000 }, async () => {
+    const prometheus = prometheusApi(urls.prometheus);
+    const saturate = (seconds: number) =>
+      promisify(execFile)(process.execPath, ["--import", "tsx", "test/integration/support/saturate.ts", urls.app, String(seconds)], {
+        cwd: projectRoot,
+        timeout: (seconds + 60) * 1000,
+      }).then(({ stdout }) => JSON.parse(stdout) as { total: number; errors: number; timeouts: number; byStatus: Record<string, number> });
+    // Samples in the app's last successful scrape: its exported series. A scrape may time out
+    // while the app is saturated, so wait for a successful one.
+    const seriesNow = () =>
+      waitFor(
+        async () => {
+          const [sample] = await prometheus.query('scrape_samples_scraped{job="grapevine"} and on (instance) up{job="grapevine"} == 1');
+          return sample ? Number(sample.value[1]) : undefined;
+        },
+        { what: "a successful scrape of the app", timeoutMs: 30_000 },
+      );
+
+    // A short warm-up creates the series the load's routes and statuses bring; then count.
+    await saturate(2);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const seriesBefore = await seriesNow();
+
+    const load = await saturate(60);
+    const fiveHundreds = Object.entries(load.byStatus).filter(([code]) => code.startsWith("5"));
+    assert.deepEqual(fiveHundreds, [], `5xx answers under load: ${JSON.stringify(load.byStatus)}`);
+    assert.ok(load.total > 1_000, `the load made only ${load.total} requests`);
+    assert.equal(load.errors, 0, "connection errors under load");
+
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    assert.equal(await seriesNow(), seriesBefore, "the app's series count changed under load");
+    const [peak] = await prometheus.query('max_over_time(process_resident_memory_bytes{job="grapevine"}[2m])');
+    const peakMiB = Number(peak?.value[1]) / 2 ** 20;
+    console.log(`saturation: ${load.total} requests in 60 s, ${JSON.stringify(load.byStatus)}, peak RSS ${peakMiB.toFixed(0)} MiB`);
+    assert.ok(peakMiB < 400, `app RSS peaked at ${peakMiB.toFixed(0)} MiB under load`);
   });
 });
