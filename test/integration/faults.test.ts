@@ -192,6 +192,8 @@ describe("compose stack: faults lose nothing", { skip, timeout: 20 * 60_000 }, (
     assert.equal(await seriesNow(), seriesBefore, "the app's series count changed under load");
     const [peak] = await prometheus.query('max_over_time(process_resident_memory_bytes{job="grapevine"}[2m])');
     const peakMiB = Number(peak?.value[1]) / 2 ** 20;
+    const [scrapes] = await prometheus.query('avg_over_time(up{job="grapevine"}[70s])');
+    console.log(`scrapes of the app that succeeded during the load: ${(Number(scrapes?.value[1]) * 100).toFixed(0)}%`);
     console.log(`saturation: ${load.total} requests in 60 s, ${JSON.stringify(load.byStatus)}, peak RSS ${peakMiB.toFixed(0)} MiB`);
     assert.ok(peakMiB < 400, `app RSS peaked at ${peakMiB.toFixed(0)} MiB under load`);
   });
