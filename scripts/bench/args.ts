@@ -1,0 +1,83 @@
+// `npm run bench -- [names...] [options]`: which benchmarks to run and how long each may take.
+// Every option has a bound, so no combination runs for hours.
+import { parseArgs } from 'node:util';
+import { alertLatencyDefaults } from './alert-latency.js';
+import { memoryDefaults } from './memory.js';
+import { overheadDefaults } from './overhead/index.js';
+import { scrapeDefaults } from './scrape.js';
+import { stackStartDefaults } from './stack-start.js';
+
+export interface BenchOptions {
+  names: string[];
+  out: string;
+  overhead: { rounds: number; seconds: number; connections: number; warmupSeconds: number; profileDir?: string };
+  scrape: { rounds: number; rendersPerRound: number; trafficSeconds: number; randomRequests: number };
+  alertLatency: { samples: number };
+  stackStart: { runs: number };
+  memory: { minutes: number; rate: number; users: number; sampleEverySeconds: number };
+}
+
+export const usage = `Usage: npm run bench -- [name ...] [options]
+
+Names (default: all, in this order): overhead, scrape, alert-latency, stack-start, memory
+
+Options:
+  --rounds N        overhead: alternating rounds (default ${overheadDefaults.rounds}, 3-25)
+  --seconds N       overhead: seconds of load per server per round (default ${overheadDefaults.seconds}, 1-10)
+  --connections N   overhead: autocannon connections (default ${overheadDefaults.connections}, 1-200)
+  --profile DIR     overhead: write V8 CPU profiles of the instrumented servers to DIR
+  --samples N       alert-latency: registrations measured (default ${alertLatencyDefaults.samples}, 1-20)
+  --runs N          stack-start: runs (default ${stackStartDefaults.runs}, 1-10)
+  --minutes N       memory: minutes of traffic (default ${memoryDefaults.minutes}, 0.5-30)
+  --out FILE        also write the Markdown results to FILE (default .build/bench/results.md)
+  --help            this text`;
+
+export class BenchArgsError extends Error {
+  override readonly name = 'BenchArgsError';
+}
+
+export function parseBenchArgs(argv: string[], known: readonly string[]): BenchOptions | 'help' {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      rounds: { type: 'string' },
+      seconds: { type: 'string' },
+      connections: { type: 'string' },
+      profile: { type: 'string' },
+      samples: { type: 'string' },
+      runs: { type: 'string' },
+      minutes: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) return 'help';
+  const unknown = positionals.filter((name) => !known.includes(name));
+  if (unknown.length > 0) throw new BenchArgsError(`unknown benchmark ${unknown.join(', ')}; known: ${known.join(', ')}`);
+
+  const number = (name: string, raw: string | undefined, fallback: number, min: number, max: number, integer = true): number => {
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+      throw new BenchArgsError(`--${name} must be ${integer ? 'a whole number ' : ''}from ${min} to ${max}, got ${raw}`);
+    }
+    return value;
+  };
+
+  return {
+    names: positionals.length > 0 ? known.filter((name) => positionals.includes(name)) : [...known],
+    out: values.out ?? '.build/bench/results.md',
+    overhead: {
+      rounds: number('rounds', values.rounds, overheadDefaults.rounds, 3, 25),
+      seconds: number('seconds', values.seconds, overheadDefaults.seconds, 1, 10),
+      connections: number('connections', values.connections, overheadDefaults.connections, 1, 200),
+      warmupSeconds: overheadDefaults.warmupSeconds,
+      ...(values.profile === undefined ? {} : { profileDir: values.profile }),
+    },
+    scrape: { ...scrapeDefaults },
+    alertLatency: { samples: number('samples', values.samples, alertLatencyDefaults.samples, 1, 20) },
+    stackStart: { runs: number('runs', values.runs, stackStartDefaults.runs, 1, 10) },
+    memory: { ...memoryDefaults, minutes: number('minutes', values.minutes, memoryDefaults.minutes, 0.5, 30, false) },
+  };
+}

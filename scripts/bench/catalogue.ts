@@ -1,0 +1,51 @@
+// The benchmarks `npm run bench` knows, in the order it runs them, with their expected durations
+// (printed before anything starts, so a person knows what they are in for).
+import { runAlertLatencyBench, expectedAlertLatencySeconds } from './alert-latency.js';
+import type { BenchOptions } from './args.js';
+import { expectedMemorySeconds, runMemoryBench } from './memory.js';
+import { expectedOverheadSeconds, runOverheadBench } from './overhead/index.js';
+import type { BenchReport } from './report.js';
+import { expectedScrapeSeconds, runScrapeBench } from './scrape.js';
+import { expectedStackStartSeconds, runStackStartBench } from './stack-start.js';
+
+export interface Bench {
+  name: string;
+  needsDocker: boolean;
+  expectedSeconds(options: BenchOptions): number;
+  run(options: BenchOptions, progress: (line: string) => void): Promise<BenchReport>;
+}
+
+export const BENCHES: readonly Bench[] = [
+  {
+    name: 'overhead',
+    needsDocker: false,
+    expectedSeconds: (o) => expectedOverheadSeconds(o.overhead),
+    run: (o, progress) => runOverheadBench({ ...o.overhead, progress }),
+  },
+  {
+    name: 'scrape',
+    needsDocker: false,
+    expectedSeconds: (o) => expectedScrapeSeconds(o.scrape),
+    run: (o, progress) => runScrapeBench({ ...o.scrape, progress }),
+  },
+  {
+    name: 'alert-latency',
+    needsDocker: true,
+    expectedSeconds: (o) => expectedAlertLatencySeconds(o.alertLatency),
+    run: (o, progress) => runAlertLatencyBench({ ...o.alertLatency, progress }),
+  },
+  {
+    name: 'stack-start',
+    needsDocker: true,
+    expectedSeconds: (o) => expectedStackStartSeconds(o.stackStart),
+    run: (o, progress) => runStackStartBench({ ...o.stackStart, progress }),
+  },
+  {
+    name: 'memory',
+    needsDocker: false,
+    expectedSeconds: (o) => expectedMemorySeconds(o.memory),
+    run: (o, progress) => runMemoryBench({ ...o.memory, progress }),
+  },
+];
+
+export const BENCH_NAMES = BENCHES.map((bench) => bench.name);

@@ -1,0 +1,186 @@
+// Benchmark 1, instrumentation overhead: the app with and without its instrumentation, and the
+// common hand-written prom-client middleware, each server in its own process, loaded by autocannon
+// from another process over loopback. Rounds alternate between servers (the starting server
+// rotates each round), so drift in the machine's load hits every server alike; each comparison is
+// the median of per-round ratios, which cancels most of that drift.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startTsChild, type Child } from '../child.js';
+import { fixed, table, type BenchReport, type Goal } from '../report.js';
+import { median, spread } from '../stats.js';
+import { runLoad, type LoadResult } from './load.js';
+import { scrapeEverySecond } from './scraper.js';
+import { APP_VARIANTS, SEEDED_GAMES, VARIANTS, type Listening, type Variant } from './variants.js';
+
+export interface OverheadOptions {
+  rounds: number;
+  seconds: number;
+  connections: number;
+  warmupSeconds: number;
+  /** When set, the `ours` and `common` servers write V8 CPU profiles here (--cpu-prof). */
+  profileDir?: string;
+  progress: (line: string) => void;
+}
+
+export const overheadDefaults = { rounds: 9, seconds: 3, connections: 50, warmupSeconds: 2 } as const;
+
+interface Scenario {
+  key: string;
+  title: string;
+  path: string;
+  variants: readonly Variant[];
+}
+
+const SCENARIOS: readonly Scenario[] = [
+  { key: 'trivial', title: 'trivial JSON route, GET /health/live', path: '/health/live', variants: VARIANTS },
+  { key: 'games', title: `realistic route, GET /api/games (${SEEDED_GAMES} games read from SQLite)`, path: '/api/games', variants: APP_VARIANTS },
+];
+
+const COMPARISONS: ReadonlyArray<{ candidate: Variant; baseline: Variant; label: string }> = [
+  { candidate: 'ours', baseline: 'bare', label: 'ours / app uninstrumented' },
+  { candidate: 'common', baseline: 'bare', label: 'common middleware / app uninstrumented' },
+  { candidate: 'ours', baseline: 'common', label: 'ours / common middleware' },
+  { candidate: 'koa-common', baseline: 'koa-bare', label: 'common middleware / bare Koa' },
+];
+
+const SERVER_LABELS: Record<Variant, string> = {
+  bare: 'app, uninstrumented',
+  ours: 'app, instrumented (as main.ts)',
+  common: 'app, common middleware instead of ours',
+  'koa-bare': 'bare Koa + router',
+  'koa-common': 'bare Koa + common middleware',
+};
+
+/** Seconds per autocannon run beyond its duration (process start, connection set-up). */
+const RUN_OVERHEAD_SECONDS = 0.6;
+
+export function expectedOverheadSeconds(options: Pick<OverheadOptions, 'rounds' | 'seconds' | 'warmupSeconds'>): number {
+  const runs = SCENARIOS.reduce((sum, scenario) => sum + scenario.variants.length, 0);
+  return 10 + runs * (options.warmupSeconds + RUN_OVERHEAD_SECONDS) + options.rounds * runs * (options.seconds + RUN_OVERHEAD_SECONDS);
+}
+
+export async function runOverheadBench(options: OverheadOptions): Promise<BenchReport> {
+  const dataRoot = await mkdtemp(path.join(os.tmpdir(), 'grapevine-bench-overhead-'));
+  const servers = new Map<Variant, Child<Listening>>();
+  try {
+    await Promise.all(
+      VARIANTS.map(async (variant) => {
+        const profile = options.profileDir !== undefined && (variant === 'ours' || variant === 'common');
+        const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${variant}.cpuprofile`] : [];
+        servers.set(variant, await startTsChild<Listening>('scripts/bench/overhead/server.ts', [variant, path.join(dataRoot, variant)], { nodeArgs }));
+      }),
+    );
+
+    const runs = SCENARIOS.flatMap((scenario) => scenario.variants.map((variant) => ({ scenario, variant })));
+    const load = async (scenario: Scenario, variant: Variant, seconds: number): Promise<LoadResult> => {
+      const { siteUrl, metricsUrl } = servers.get(variant)!.ready;
+      const stopScraping = scrapeEverySecond(metricsUrl);
+      try {
+        return await runLoad({ url: `${siteUrl}${scenario.path}`, seconds, connections: options.connections });
+      } finally {
+        await stopScraping();
+      }
+    };
+
+    options.progress(`overhead: warming up ${runs.length} server/route pairs for ${options.warmupSeconds}s each`);
+    for (const { scenario, variant } of runs) await load(scenario, variant, options.warmupSeconds);
+
+    const samples = new Map<string, LoadResult[]>();
+    for (let round = 0; round < options.rounds; round++) {
+      const rotated = [...runs.slice(round % runs.length), ...runs.slice(0, round % runs.length)];
+      for (const { scenario, variant } of rotated) {
+        const result = await load(scenario, variant, options.seconds);
+        const key = `${scenario.key}/${variant}`;
+        samples.set(key, [...(samples.get(key) ?? []), result]);
+      }
+      options.progress(
+        `overhead: round ${round + 1}/${options.rounds}: ` +
+          runs.map(({ scenario, variant }) => `${scenario.key}/${variant} ${Math.round(samples.get(`${scenario.key}/${variant}`)!.at(-1)!.requestsPerSecond)}`).join(', '),
+      );
+    }
+    return report(samples, options);
+  } finally {
+    await Promise.all([...servers.values()].map((server) => server.stop()));
+    await rm(dataRoot, { recursive: true, force: true });
+  }
+}
+
+function report(samples: Map<string, LoadResult[]>, options: OverheadOptions): BenchReport {
+  const goals: Goal[] = [];
+  const sections: string[] = [];
+  for (const scenario of SCENARIOS) {
+    const of = (variant: Variant) => samples.get(`${scenario.key}/${variant}`)!;
+    const failures = scenario.variants.reduce((sum, variant) => sum + of(variant).reduce((n, r) => n + r.failures, 0), 0);
+
+    const serverRows = scenario.variants.map((variant) => {
+      const rps = spread(of(variant).map((r) => r.requestsPerSecond));
+      const p99 = spread(of(variant).map((r) => r.p99Ms));
+      return [
+        SERVER_LABELS[variant],
+        `${fixed(rps.median, 0)} (${fixed(rps.min, 0)}-${fixed(rps.max, 0)})`,
+        `${fixed(p99.median, 0)} (${fixed(p99.min, 0)}-${fixed(p99.max, 0)})`,
+        fixed(median(of(variant).map((r) => r.p50Ms)), 0),
+        fixed(median(of(variant).map((r) => r.meanMs)), 2),
+      ];
+    });
+
+    const ratioRows: string[][] = [];
+    for (const { candidate, baseline, label } of COMPARISONS) {
+      if (!scenario.variants.includes(candidate) || !scenario.variants.includes(baseline)) continue;
+      const rpsRatios = of(candidate).map((r, i) => r.requestsPerSecond / of(baseline)[i]!.requestsPerSecond);
+      const p99Ratios = of(candidate).map((r, i) => r.p99Ms / of(baseline)[i]!.p99Ms);
+      const rps = spread(rpsRatios);
+      const p99OfMedians = median(of(candidate).map((r) => r.p99Ms)) / median(of(baseline).map((r) => r.p99Ms));
+      ratioRows.push([
+        label,
+        `**${fixed(rps.median, 3)}x** (${fixed(rps.min, 2)}-${fixed(rps.max, 2)})`,
+        `${fixed(median(of(candidate).map((r) => r.requestsPerSecond)) / median(of(baseline).map((r) => r.requestsPerSecond)), 3)}x`,
+        `${fixed(p99OfMedians, 2)}x (paired median ${fixed(median(p99Ratios), 2)}x)`,
+      ]);
+      if (candidate === 'ours' && baseline === 'bare') {
+        goals.push({
+          name: `${scenario.key}: instrumented throughput >= 0.95x uninstrumented`,
+          reached: rps.median >= 0.95,
+          detail: `${fixed(rps.median, 3)}x`,
+        });
+        goals.push({
+          name: `${scenario.key}: instrumented p99 within 10 % of uninstrumented`,
+          reached: p99OfMedians <= 1.1,
+          detail: `${fixed(p99OfMedians, 2)}x`,
+        });
+      }
+      if (candidate === 'ours' && baseline === 'common') {
+        goals.push({
+          name: `${scenario.key}: ours faster than the common hand-written middleware`,
+          reached: rps.median > 1,
+          detail: `${fixed(rps.median, 3)}x`,
+        });
+      }
+    }
+
+    sections.push(
+      [
+        `#### ${scenario.title}`,
+        '',
+        table(['server', 'req/s median (min-max)', 'p99 ms median (min-max)', 'p50 ms', 'mean ms'], serverRows),
+        '',
+        table(['comparison', 'req/s ratio, median of paired rounds (min-max)', 'ratio of medians', 'p99 ratio of medians'], ratioRows),
+        failures === 0 ? '' : `\n**${failures} requests failed (non-2xx, errors or timeouts): these rounds are not valid.**`,
+      ].join('\n'),
+    );
+  }
+  return {
+    title: 'Instrumentation overhead',
+    command: `npm run bench -- overhead --rounds ${options.rounds} --seconds ${options.seconds} --connections ${options.connections}`,
+    markdown: [
+      `${options.rounds} alternating rounds of ${options.seconds} s per server and route (after ${options.warmupSeconds} s of warm-up each); ` +
+        `autocannon with ${options.connections} connections from its own process over loopback; each server in its own process; ` +
+        'the instrumented servers are scraped once a second during load, as Prometheus does here. ' +
+        'autocannon records latency in whole milliseconds.',
+      '',
+      ...sections,
+    ].join('\n'),
+    goals,
+  };
+}
