@@ -15,11 +15,13 @@ Options:
   --rate N          operations per second, HTTP requests and socket frames (default ${defaults.rate}, max ${limits.rate.max})
   --users N         simulated people, each with an account; a quarter own a game (default ${defaults.users}, ${limits.users.min}-${limits.users.max})
   --requests N      stop after about N operations, even before --duration ends
+  --heartbeat TIME  how often games heartbeat (default 5s); keep it under the app's HEARTBEAT_TIMEOUT_SECONDS
   --channel NAME    the chat channel (default ${defaults.channel})
   -h, --help        show this help
 
 About half the operations are chat messages: ChatFlood (over 10 messages/s for 1 minute, then 'for: 1m')
-needs e.g. --rate 60 --duration 3m. The default run fires NewUserRegistered and WebClientOpen.`;
+needs e.g. --rate 60 --duration 3m. The default run fires NewUserRegistered and WebClientOpen. One game
+stops heartbeating on purpose; the app drops it after HEARTBEAT_TIMEOUT_SECONDS (60 s unless set lower).`;
 
 export type ParsedArgs = { help: true } | { help: false; options: TrafficOptions };
 
@@ -37,6 +39,7 @@ export function parseTrafficArgs(argv: string[]): ParsedArgs {
         rate: { type: 'string' },
         users: { type: 'string' },
         requests: { type: 'string' },
+        heartbeat: { type: 'string' },
         channel: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -57,14 +60,17 @@ export function parseTrafficArgs(argv: string[]): ParsedArgs {
     }
     return Number(text);
   };
-  let durationMs: number | undefined;
-  if (typeof values.duration === 'string') {
-    durationMs = parseDuration(values.duration);
-    if (durationMs === undefined) problems.push(`--duration must look like 500ms, 10s, 2m or 1m30s, got "${values.duration}"`);
-  }
+  const duration = (flag: string): number | undefined => {
+    const text = values[flag];
+    if (typeof text !== 'string') return undefined;
+    const ms = parseDuration(text);
+    if (ms === undefined) problems.push(`--${flag} must look like 500ms, 10s, 2m or 1m30s, got "${text}"`);
+    return ms;
+  };
   const input: Partial<TrafficOptions> = {
     baseUrl: values['base-url'] as string | undefined,
-    durationMs,
+    durationMs: duration('duration'),
+    heartbeatIntervalMs: duration('heartbeat'),
     rate: number('rate'),
     users: number('users'),
     maxRequests: number('requests'),
@@ -83,5 +89,5 @@ export function parseTrafficArgs(argv: string[]): ParsedArgs {
 
 // resolveOptions speaks of options by their programmatic names; the CLI user typed flags.
 function flagName(problem: string): string {
-  return problem.replace(/^(duration|rate|users|requests|channel) /, '--$1 ');
+  return problem.replace(/^(duration|heartbeat|rate|users|requests|channel) /, '--$1 ');
 }

@@ -4,6 +4,7 @@ import type { ApiResponse, Reply } from '../client/index.js';
 import type { TrafficOptions } from './options.js';
 import type { Pacer } from './pacer.js';
 import type { Recorder } from './recorder.js';
+import { createSemaphore } from './semaphore.js';
 
 export interface RunContext {
   options: TrafficOptions;
@@ -13,42 +14,54 @@ export interface RunContext {
   stop: AbortSignal;
   /** Usernames registered so far, for the duplicate-registration and wrong-password probes. */
   accounts: string[];
+  /** Ids of the games created so far, for the game pages. */
+  gameIds: (number | string)[];
   /**
-   * Paces (unless `paced: false`, for clean-up after stop), sends, and records the status. Resolves
-   * undefined when the run stopped before a slot came or the request failed on the network
-   * (recorded as unexpected).
+   * Paces, sends, and records the status. Resolves undefined when the run stopped before a slot came
+   * or the request failed on the network (recorded as unexpected).
    */
-  http<T>(kind: string, expected: readonly number[], call: () => Promise<ApiResponse<T>>, paced?: boolean): Promise<ApiResponse<T> | undefined>;
+  http<T>(kind: string, expected: readonly number[], call: () => Promise<ApiResponse<T>>, how?: How): Promise<ApiResponse<T> | undefined>;
   /** The same for a socket frame and its reply status. */
-  frame(kind: string, expected: Reply['status'], call: () => Promise<Reply>, paced?: boolean): Promise<Reply | undefined>;
+  frame(kind: string, expected: Reply['status'], call: () => Promise<Reply>, how?: How): Promise<Reply | undefined>;
 }
 
-export function createRunContext(parts: Omit<RunContext, 'http' | 'frame' | 'accounts'>): RunContext {
-  const { pacer, recorder } = parts;
+export interface How {
+  /** False for clean-up after the run stopped (sign-outs, heartbeats that keep a game alive). Default true. */
+  paced?: boolean;
+  /** The request makes the app hash a password (register, sign in): see `passwordSlots`. */
+  hashes?: boolean;
+}
+
+/**
+ * In-flight requests that hash a password. The app's scrypt takes ~100 ms of a libuv thread (4 by
+ * default) per call: a hundred people registering at once would queue for seconds and time out, and the
+ * run would measure its own pile-up. People beyond this wait here instead, before taking a pacer slot.
+ */
+const passwordSlots = 4;
+
+export function createRunContext(parts: Omit<RunContext, 'http' | 'frame' | 'accounts' | 'gameIds'>): RunContext {
+  const { pacer, recorder, stop } = parts;
+  const hashing = createSemaphore(passwordSlots);
+  async function run<R>(how: How, call: () => Promise<R>, record: (result: R) => void, kind: string): Promise<R | undefined> {
+    const release = how.hashes ? await hashing.acquire(stop) : () => {};
+    if (release === undefined) return undefined;
+    try {
+      if (how.paced !== false && !(await pacer.take())) return undefined;
+      const result = await call();
+      record(result);
+      return result;
+    } catch (error) {
+      recorder.unexpected(`${kind}: ${(error as Error).message}`);
+      return undefined;
+    } finally {
+      release();
+    }
+  }
   return {
     ...parts,
     accounts: [],
-    async http(kind, expected, call, paced = true) {
-      if (paced && !(await pacer.take())) return undefined;
-      try {
-        const response = await call();
-        recorder.http(kind, response.status, expected);
-        return response;
-      } catch (error) {
-        recorder.unexpected(`${kind}: ${(error as Error).message}`);
-        return undefined;
-      }
-    },
-    async frame(kind, expected, call, paced = true) {
-      if (paced && !(await pacer.take())) return undefined;
-      try {
-        const reply = await call();
-        recorder.frame(kind, reply.status, expected);
-        return reply;
-      } catch (error) {
-        recorder.unexpected(`${kind}: ${(error as Error).message}`);
-        return undefined;
-      }
-    },
+    gameIds: [],
+    http: (kind, expected, call, how = {}) => run(how, call, (response) => recorder.http(kind, response.status, expected), kind),
+    frame: (kind, expected, call, how = {}) => run(how, call, (reply) => recorder.frame(kind, reply.status, expected), kind),
   };
 }

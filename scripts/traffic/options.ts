@@ -11,6 +11,8 @@ export interface TrafficOptions {
   users: number;
   /** Stop starting operations after this many (the run also ends at `durationMs`). */
   maxRequests?: number;
+  /** How often connected games heartbeat; must stay under the app's HEARTBEAT_TIMEOUT_SECONDS. */
+  heartbeatIntervalMs: number;
   /** The chat channel games and web clients talk on. */
   channel: string;
   /** Stops the run early; what is open is still closed and signed out. */
@@ -35,6 +37,7 @@ export const limits = {
   rate: { min: 1, max: 500, default: 20 },
   users: { min: 2, max: 500, default: 20 },
   maxRequests: { min: 1, max: 10_000_000 },
+  heartbeatIntervalMs: { min: 100, max: 10 * 60_000 },
 } as const;
 
 export const defaults = {
@@ -42,6 +45,8 @@ export const defaults = {
   durationMs: limits.durationMs.default,
   rate: limits.rate.default,
   users: limits.users.default,
+  // Well under the app's default 60 s timeout, and often enough to move the heartbeat panel.
+  heartbeatIntervalMs: 5_000,
   channel: 'gossip',
 } as const;
 
@@ -72,11 +77,13 @@ export function resolveOptions(input: Partial<TrafficOptions>, { minDurationMs =
   inRange('duration', options.durationMs, minDurationMs, limits.durationMs.max, false, formatDuration);
   inRange('rate', options.rate, limits.rate.min, limits.rate.max, false);
   inRange('users', options.users, limits.users.min, limits.users.max, true);
+  inRange('heartbeat', options.heartbeatIntervalMs, limits.heartbeatIntervalMs.min, limits.heartbeatIntervalMs.max, false, formatDuration);
   if (options.maxRequests !== undefined) {
     inRange('requests', options.maxRequests, limits.maxRequests.min, limits.maxRequests.max, true);
   }
-  if (!/^[A-Za-z0-9_-]{1,32}$/.test(options.channel)) {
-    problems.push(`channel must be 1-32 letters, digits, "_" or "-", got "${options.channel}"`);
+  // The app's channel names (app/sockets/protocol.ts).
+  if (!/^[A-Za-z0-9_-]{3,15}$/.test(options.channel)) {
+    problems.push(`channel must be 3-15 letters, digits, "_" or "-", got "${options.channel}"`);
   }
   if (problems.length > 0) throw new TrafficOptionsError(problems);
   return options;

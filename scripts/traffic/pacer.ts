@@ -8,13 +8,21 @@ export interface Pacer {
   taken(): number;
 }
 
-export function createPacer(rate: number, stop: AbortSignal, maxOperations = Infinity): Pacer {
+/** `stopper` is aborted by the pacer itself once `maxOperations` slots were handed out. */
+export function createPacer(rate: number, stopper: AbortController, maxOperations = Infinity): Pacer {
+  const stop = stopper.signal;
   const interval = 1_000 / rate;
   let nextSlot = performance.now();
   let count = 0;
   return {
     async take() {
-      if (stop.aborted || count >= maxOperations) return false;
+      if (stop.aborted) return false;
+      if (count >= maxOperations) {
+        // Ending the run here, not from a timer: callers that get `false` loop back at once, and a
+        // loop of resolved promises would starve any timer that meant to stop them.
+        stopper.abort();
+        return false;
+      }
       count += 1;
       const now = performance.now();
       // A slot left unused (everyone was busy) is not saved up: no bursts after a slow phase.

@@ -12,6 +12,8 @@ export interface Summary {
     webClientsOpened: number;
     /** Socket connections refused on purpose (bad game credentials), as expected. */
     rejectedAsExpected: number;
+    /** Stalled games the app disconnected for missing heartbeats, as expected. */
+    heartbeatTimeouts: number;
     /** Most sockets open at once. */
     peakOpen: number;
   };
@@ -30,7 +32,14 @@ export interface Summary {
   aborted: boolean;
 }
 
-export type Counter = 'registered' | 'signIns' | 'signOuts' | 'gamesCreated' | 'messagesSent' | 'messagesReceived';
+export type Counter =
+  | 'registered'
+  | 'signIns'
+  | 'signOuts'
+  | 'gamesCreated'
+  | 'messagesSent'
+  | 'messagesReceived'
+  | 'heartbeatTimeouts';
 
 export interface Recorder {
   http(kind: string, status: number, expected: readonly number[]): boolean;
@@ -58,6 +67,7 @@ export function createRecorder(): Recorder {
     gamesCreated: 0,
     messagesSent: 0,
     messagesReceived: 0,
+    heartbeatTimeouts: 0,
   };
   const open = { game: 0, web: 0 };
   const opened = { game: 0, web: 0 };
@@ -117,7 +127,13 @@ export function createRecorder(): Recorder {
         durationMs,
         requests: { total: total(requests), byKind: requests },
         frames: { total: total(frames), byKind: frames },
-        sockets: { gamesConnected: opened.game, webClientsOpened: opened.web, rejectedAsExpected: rejected, peakOpen },
+        sockets: {
+          gamesConnected: opened.game,
+          webClientsOpened: opened.web,
+          rejectedAsExpected: rejected,
+          heartbeatTimeouts: counters.heartbeatTimeouts,
+          peakOpen,
+        },
         messages: { sent: counters.messagesSent, received: counters.messagesReceived },
         accounts: { registered: counters.registered, signIns: counters.signIns, signOuts: counters.signOuts },
         games: { created: counters.gamesCreated },

@@ -1,7 +1,9 @@
+import { setMaxListeners } from 'node:events';
 import { networkCause } from '../client/errors.js';
 import { createGrapevineClient, GrapevineNetworkError } from '../client/index.js';
 import { runGameOwner } from './actors/game-owner.js';
 import { runProber } from './actors/prober.js';
+import { runStallingGame } from './actors/stalling-game.js';
 import { runVisitor } from './actors/visitor.js';
 import { createRunContext, type RunContext } from './context.js';
 import { resolveOptions, type TrafficOptions } from './options.js';
@@ -20,25 +22,24 @@ export async function runTraffic(input: RunTrafficInput): Promise<Summary> {
   await assertReachable(options.baseUrl);
 
   const stopper = new AbortController();
+  // Every waiting person listens on this one signal; dozens of listeners are the design, not a leak.
+  setMaxListeners(Infinity, stopper.signal);
   const stop = () => stopper.abort();
   const deadline = setTimeout(stop, options.durationMs);
   options.signal?.addEventListener('abort', stop, { once: true });
   if (options.signal?.aborted) stop();
 
   const recorder = createRecorder();
-  const pacer = createPacer(options.rate, stopper.signal, options.maxRequests);
+  const pacer = createPacer(options.rate, stopper, options.maxRequests);
   const ctx = createRunContext({ options, pacer, recorder, stop: stopper.signal });
   const started = performance.now();
   const progress = options.onProgress && setInterval(() => report(ctx, started), options.progressIntervalMs ?? 1_000);
-  // The count bound ends the run like the deadline does; the pacer has no clock of its own to notice.
-  const countWatch = options.maxRequests !== undefined ? setInterval(() => pacer.taken() >= options.maxRequests! && stop(), 50) : undefined;
 
   try {
     await Promise.all(people(options).map(({ role, startAfterMs }) => startPerson(ctx, role, startAfterMs)));
   } finally {
     clearTimeout(deadline);
     clearInterval(progress);
-    clearInterval(countWatch);
     options.signal?.removeEventListener('abort', stop);
   }
   const durationMs = Math.round(performance.now() - started);
@@ -46,13 +47,19 @@ export async function runTraffic(input: RunTrafficInput): Promise<Summary> {
   return recorder.summary({ baseUrl: options.baseUrl, durationMs, aborted: options.signal?.aborted === true });
 }
 
-type Role = 'gameOwner' | 'visitor' | 'prober';
-const roles: Record<Role, (ctx: RunContext) => Promise<void>> = { gameOwner: runGameOwner, visitor: runVisitor, prober: runProber };
+type Role = 'gameOwner' | 'visitor' | 'prober' | 'stallingGame';
+const roles: Record<Role, (ctx: RunContext) => Promise<void>> = {
+  gameOwner: runGameOwner,
+  visitor: runVisitor,
+  prober: runProber,
+  stallingGame: runStallingGame,
+};
 
 /**
  * Who takes part and when they arrive: every fourth person owns a game, the rest visit; they arrive
  * spread over the first third of the run so registrations keep coming, not all in the first second.
- * One prober per ten people sends the 404s and bad input from the start.
+ * One prober per ten people sends the 404s and bad input from the start, and one more game hangs
+ * (see stalling-game.ts).
  */
 export function people(options: Pick<TrafficOptions, 'users' | 'durationMs'>): { role: Role; startAfterMs: number }[] {
   const spacing = options.durationMs / 3 / options.users;
@@ -61,6 +68,7 @@ export function people(options: Pick<TrafficOptions, 'users' | 'durationMs'>): {
     cast.push({ role: i % 4 === 0 ? 'gameOwner' : 'visitor', startAfterMs: Math.round(i * spacing) });
   }
   for (let i = 0; i < Math.max(1, Math.round(options.users / 10)); i++) cast.push({ role: 'prober', startAfterMs: 0 });
+  cast.push({ role: 'stallingGame', startAfterMs: 0 });
   return cast;
 }
 

@@ -23,7 +23,8 @@ export function formatSummary(summary: Summary): string {
     '',
     `Accounts: ${accounts.registered} registered, ${accounts.signIns} sign-ins, ${accounts.signOuts} sign-outs; games: ${games.created} created`,
     `Sockets: ${sockets.gamesConnected} games connected, ${sockets.webClientsOpened} web clients opened, ` +
-      `${sockets.rejectedAsExpected} refused as expected, at most ${sockets.peakOpen} open at once`,
+      `${sockets.rejectedAsExpected} refused as expected, ${sockets.heartbeatTimeouts} stalled games disconnected, ` +
+      `at most ${sockets.peakOpen} open at once`,
     `Chat: ${messages.sent} messages sent (${rate(messages.sent)}/s), ${messages.received} broadcasts received`,
   );
   if (isCleanRun(summary)) {

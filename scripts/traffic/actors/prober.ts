@@ -7,20 +7,28 @@ import {
   GrapevineSocketError,
   openWebClient,
   username,
+  type GameSocket,
   type GrapevineClient,
 } from '../../client/index.js';
 import type { RunContext } from '../context.js';
 import { pick, pickWeighted, unmatchedPath } from '../random.js';
-import { browsePage } from './pages.js';
+import { browseMissing, browsePage } from './pages.js';
 
 export async function runProber(ctx: RunContext): Promise<void> {
-  const { stop, options } = ctx;
-  const client = createGrapevineClient(options.baseUrl);
-  while (!stop.aborted) {
-    const action = pickWeighted({
+  const client = createGrapevineClient(ctx.options.baseUrl);
+  // Every probe once first, so even a run of a few seconds moves each status and failure counter;
+  // then at random, weighted towards what the internet mostly sends: paths that do not exist.
+  for (const probe of Object.keys(probes) as Probe[]) {
+    if (ctx.stop.aborted) return;
+    if ((probe === 'duplicate' || probe === 'wrongPassword') && ctx.accounts.length === 0) continue;
+    await probes[probe](ctx, client);
+  }
+  while (!ctx.stop.aborted) {
+    const probe = pickWeighted<Probe>({
       notFound: 4,
       health: 1,
       page: 1,
+      missingPage: 0.5,
       games: 1,
       invalid: 0.5,
       duplicate: ctx.accounts.length > 0 ? 0.4 : 0,
@@ -28,20 +36,36 @@ export async function runProber(ctx: RunContext): Promise<void> {
       malformed: 0.3,
       mediaType: 0.2,
       gameSignedOut: 0.3,
-      badGameCredentials: 0.15,
-      webSignedOut: 0.1,
+      badGameCredentials: 0.3,
+      webSignedOut: 0.2,
     });
-    await probes[action](ctx, client);
+    await probes[probe](ctx, client);
   }
 }
 
-const probes: Record<string, (ctx: RunContext, client: GrapevineClient) => Promise<unknown>> = {
+type Probe =
+  | 'notFound'
+  | 'health'
+  | 'page'
+  | 'missingPage'
+  | 'games'
+  | 'invalid'
+  | 'duplicate'
+  | 'wrongPassword'
+  | 'malformed'
+  | 'mediaType'
+  | 'gameSignedOut'
+  | 'webSignedOut'
+  | 'badGameCredentials';
+
+const probes: Record<Probe, (ctx: RunContext, client: GrapevineClient) => Promise<unknown>> = {
   notFound: (ctx, client) => ctx.http('GET unmatched path', [404], () => client.request('GET', unmatchedPath())),
   health: (ctx, client) => {
     const probe = pick(['live', 'ready'] as const)!;
     return ctx.http(`GET /health/${probe}`, [200], () => client.health(probe));
   },
-  page: (ctx, client) => browsePage(ctx, client),
+  page: (ctx, client) => browsePage(ctx, client, false),
+  missingPage: (ctx, client) => browseMissing(ctx, client),
   games: (ctx, client) => ctx.http('GET /api/games list', [200], () => client.listGames()),
   invalid: (ctx, client) =>
     ctx.http('POST /api/accounts invalid username', [400], () =>
@@ -55,8 +79,11 @@ const probes: Record<string, (ctx: RunContext, client: GrapevineClient) => Promi
     );
   },
   wrongPassword: (ctx, client) =>
-    ctx.http('POST /api/sessions wrong password', [401], () =>
-      client.signIn({ username: pick(ctx.accounts)!, password: 'not-the-password-1' }),
+    ctx.http(
+      'POST /api/sessions wrong password',
+      [401],
+      // Not queued behind the people's password slots: probers are few and one request at a time each.
+      () => client.signIn({ username: pick(ctx.accounts)!, password: 'not-the-password-1' }),
     ),
   malformed: (ctx, client) =>
     ctx.http('POST /api/accounts malformed JSON', [400], () =>
@@ -68,29 +95,30 @@ const probes: Record<string, (ctx: RunContext, client: GrapevineClient) => Promi
     ),
   gameSignedOut: (ctx, client) =>
     ctx.http('POST /api/games signed out', [401], () => client.createGame({ name: 'No Session' })),
-  badGameCredentials,
   webSignedOut,
+  badGameCredentials,
 };
 
 /** A game with wrong credentials: the app answers failure, closes with 4001 and counts a failed connect. */
 async function badGameCredentials(ctx: RunContext): Promise<void> {
   if (!(await ctx.pacer.take())) return;
   const { recorder } = ctx;
+  let game: GameSocket;
   try {
-    const game = await connectGame(ctx.options.baseUrl, { clientId: 'no-such-game', clientSecret: 'wrong', channels: [] });
+    game = await connectGame(ctx.options.baseUrl, { clientId: 'no-such-game', clientSecret: 'wrong', channels: [] });
     recorder.http('GET /socket upgrade', 101, [101]);
-    const reply = await game.authenticate().catch((error: Error) => error);
-    if (reply instanceof Error) {
-      recorder.unexpected(`game authenticate (bad credentials): ${reply.message}`);
-    } else {
-      recorder.frame('game authenticate (bad credentials)', reply.status, 'failure');
-    }
+  } catch (error) {
+    recorder.unexpected(`GET /socket upgrade: ${(error as Error).message}`);
+    return;
+  }
+  try {
+    const reply = await ctx.frame('game authenticate (bad credentials)', 'failure', () => game.authenticate());
+    if (reply?.status !== 'failure') return;
     const closed = await within(game.closed, 2_000);
     if (closed?.code === 4001) recorder.rejectedAsExpected();
     else recorder.unexpected(`game authenticate (bad credentials): expected close code 4001, got ${closed ? closed.code : 'no close'}`);
+  } finally {
     await game.close();
-  } catch (error) {
-    recorder.unexpected(`game authenticate (bad credentials): ${(error as Error).message}`);
   }
 }
 

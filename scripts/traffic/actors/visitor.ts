@@ -1,44 +1,21 @@
 // A person in a browser: registers once, then over and over signs in, holds the web client open
 // for a while chatting on the channel, looks at a page or the games list, and signs out.
-import {
-  createGrapevineClient,
-  emailFor,
-  openWebClient,
-  password,
-  username,
-  type GrapevineClient,
-  type WebClient,
-} from '../../client/index.js';
+import { openWebClient, type GrapevineClient, type WebClient } from '../../client/index.js';
 import type { RunContext } from '../context.js';
 import { sleep } from '../pacer.js';
 import { between, chatLine, pickWeighted } from '../random.js';
+import { register, signIn, signOut } from './account.js';
 import { browsePage } from './pages.js';
 
 export async function runVisitor(ctx: RunContext): Promise<void> {
-  const { recorder, stop, options } = ctx;
-  const client = createGrapevineClient(options.baseUrl);
-  const name = username('visitor');
-  const secret = password();
-
-  const registered = await ctx.http('POST /api/accounts register', [201], () =>
-    client.register({ username: name, email: emailFor(name), password: secret }),
-  );
-  if (registered?.status !== 201) return;
-  recorder.count('registered');
-  ctx.accounts.push(name);
-
-  while (!stop.aborted) {
-    const signedIn = await ctx.http('POST /api/sessions sign in', [200], () => client.signIn({ username: name, password: secret }));
-    if (signedIn?.status !== 200) return;
-    recorder.count('signIns');
-
-    await chatSession(ctx, client);
-    if (!stop.aborted) await browsePage(ctx, client);
-
-    // Signing out happens even after the run stopped: a session left open is not what a person does.
-    const signedOut = await ctx.http('DELETE /api/sessions sign out', [204], () => client.signOut(), false);
-    if (signedOut?.status === 204) recorder.count('signOuts');
-    await sleep(between(300, 1_500), stop);
+  const person = await register(ctx, 'visitor');
+  if (person === undefined) return;
+  while (!ctx.stop.aborted) {
+    if (!(await signIn(ctx, person))) return;
+    await chatSession(ctx, person.client);
+    if (!ctx.stop.aborted) await browsePage(ctx, person.client, true);
+    await signOut(ctx, person);
+    await sleep(between(300, 1_500), ctx.stop);
   }
 }
 

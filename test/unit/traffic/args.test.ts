@@ -27,19 +27,19 @@ describe('traffic CLI arguments', () => {
     assert.ok(!parsed.help);
     assert.deepEqual(
       { ...parsed.options },
-      { baseUrl: 'http://127.0.0.1:4100', durationMs: 60_000, rate: 20, users: 20, channel: 'gossip' },
+      { baseUrl: 'http://127.0.0.1:4100', durationMs: 60_000, rate: 20, users: 20, heartbeatIntervalMs: 5_000, channel: 'gossip' },
     );
     assert.equal(defaults.rate, 20);
   });
 
   test('every flag', () => {
     const parsed = parseTrafficArgs([
-      '--base-url', 'http://app:4100', '--duration', '1m30s', '--rate', '150', '--users', '40', '--requests', '5000', '--channel', 'testing',
+      '--base-url', 'http://app:4100', '--duration', '1m30s', '--rate', '150', '--users', '40', '--requests', '5000', '--heartbeat', '2s', '--channel', 'testing',
     ]);
     assert.ok(!parsed.help);
     assert.deepEqual(
       { ...parsed.options },
-      { baseUrl: 'http://app:4100', durationMs: 90_000, rate: 150, users: 40, maxRequests: 5000, channel: 'testing' },
+      { baseUrl: 'http://app:4100', durationMs: 90_000, rate: 150, users: 40, maxRequests: 5000, heartbeatIntervalMs: 2_000, channel: 'testing' },
     );
   });
 
@@ -65,7 +65,7 @@ describe('traffic CLI arguments', () => {
     assert.match(problemsOf(['--users', '501'])[0]!, /--users must be a whole number between 2 and 500/);
     assert.match(problemsOf(['--users', '2.5'])[0]!, /--users must be a whole number/);
     assert.match(problemsOf(['--requests', '-3'])[0]!, /--requests/);
-    assert.match(problemsOf(['--channel', 'no spaces'])[0]!, /--channel must be 1-32 letters/);
+    assert.match(problemsOf(['--channel', 'no spaces'])[0]!, /--channel must be 3-15 letters/);
   });
 
   test('unknown flags and stray arguments point at --help', () => {

@@ -1,0 +1,58 @@
+// A game that hangs: it connects, heartbeats once and then goes silent with the socket still open, as a
+// game stuck in a loop would. The app disconnects it after HEARTBEAT_TIMEOUT_SECONDS (close code 4002),
+// which is what moves grapevine_socket_heartbeat_disconnects_total; then it comes back and hangs again.
+// A run shorter than the app's timeout (60 s by default) ends before the first disconnect.
+import { connectGame, type CloseInfo, type GameSocket } from '../../client/index.js';
+import type { RunContext } from '../context.js';
+import { sleep } from '../pacer.js';
+import { createGame, register, signIn, signOut } from './account.js';
+
+/** The app's close code for a game that missed its heartbeat (app/sockets/connection.ts). */
+const closeHeartbeatTimeout = 4002;
+
+export async function runStallingGame(ctx: RunContext): Promise<void> {
+  const person = await register(ctx, 'stalled');
+  if (person === undefined || !(await signIn(ctx, person))) return;
+  const credentials = await createGame(ctx, person);
+  await signOut(ctx, person);
+  if (credentials === undefined) return;
+
+  while (!ctx.stop.aborted) {
+    if (!(await ctx.pacer.take())) return;
+    let game: GameSocket;
+    try {
+      game = await connectGame(ctx.options.baseUrl, { ...credentials, channels: [ctx.options.channel] });
+      ctx.recorder.http('GET /socket upgrade', 101, [101]);
+    } catch (error) {
+      ctx.recorder.unexpected(`GET /socket upgrade: ${(error as Error).message}`);
+      return;
+    }
+    ctx.recorder.socketOpened('game');
+    try {
+      const authenticated = await ctx.frame('game authenticate', 'success', () => game.authenticate());
+      if (authenticated?.status !== 'success') return;
+      await ctx.frame('game heartbeat', 'success', () => game.heartbeat([]));
+      const closed = await closedOrStopped(game, ctx.stop);
+      if (closed === undefined) return;
+      if (closed.code === closeHeartbeatTimeout) ctx.recorder.count('heartbeatTimeouts');
+      else ctx.recorder.unexpected(`stalled game: closed with code ${closed.code}, expected ${closeHeartbeatTimeout} (heartbeat timeout)`);
+    } finally {
+      await game.close().catch(() => undefined);
+      ctx.recorder.socketClosed('game');
+    }
+    await sleep(1_000, ctx.stop);
+  }
+}
+
+/** The socket's close, or undefined as soon as the run stops. */
+function closedOrStopped(game: GameSocket, stop: AbortSignal): Promise<CloseInfo | undefined> {
+  return new Promise((resolve) => {
+    const onStop = () => resolve(undefined);
+    if (stop.aborted) return onStop();
+    stop.addEventListener('abort', onStop, { once: true });
+    void game.closed.then((info) => {
+      stop.removeEventListener('abort', onStop);
+      resolve(info);
+    });
+  });
+}
