@@ -5,7 +5,7 @@ import { renderPage } from '../layout.js';
 import { status } from './games.js';
 
 export interface GamePageOptions {
-  game: Game & { online: boolean };
+  game: Game & { online: boolean; players: number };
   /** Present only right after creation: the secret is not stored and cannot be shown again. */
   clientSecret?: string;
   /** ws://host/socket, for the connection instructions. */
@@ -14,16 +14,21 @@ export interface GamePageOptions {
 
 export function gamePage(account: Account | undefined, { game, clientSecret, socketUrl }: GamePageOptions): string {
   const owner = account?.id === game.accountId;
-  const authenticate = JSON.stringify({
-    event: 'authenticate',
-    ref: '1',
-    payload: { client_id: game.clientId, client_secret: clientSecret ?? '<your client secret>', channels: ['gossip'] },
-  });
+  // Indented, so the frame reads (and copies) whole on a phone instead of scrolling sideways.
+  const authenticate = JSON.stringify(
+    {
+      event: 'authenticate',
+      ref: '1',
+      payload: { client_id: game.clientId, client_secret: clientSecret ?? '<your client secret>', channels: ['gossip'] },
+    },
+    null,
+    2,
+  );
   return renderPage({
     title: game.name,
     account,
     path: `/games/${game.id}`,
-    main: html`<h1>${game.name} ${status(game.online)}</h1>
+    main: html`<h1>${game.name} ${status(game.online, game.players)}</h1>
 ${
   owner
     ? html`<section>

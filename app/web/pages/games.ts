@@ -20,7 +20,7 @@ ${
   games.length === 0
     ? html`<p>No games yet.${account ? ' Add the first one below.' : ''}</p>`
     : html`<ul class="games">${games.map(
-        (game) => html`<li><a href="/games/${game.id}">${game.name}</a> ${status(game.online)}</li>`,
+        (game) => html`<li><a href="/games/${game.id}">${game.name}</a> ${status(game.online, game.players)}</li>`,
       )}</ul>`
 }
 <section>
@@ -28,7 +28,7 @@ ${
 ${
   account
     ? html`<form method="post" action="/games" class="stacked" novalidate>
-${field({ name: 'name', label: 'Game name', value: form.name, error: form.error, maxlength: GAME_NAME_MAX })}
+${field({ name: 'name', label: 'Game name', value: form.name, error: form.error, maxlength: GAME_NAME_MAX, autofocus: form.error !== undefined })}
 <button type="submit">Add game</button>
 </form>`
     : html`<p><a href="/sign-in?next=/games">Sign in</a> to add your game and get its socket credentials.</p>`
@@ -37,6 +37,7 @@ ${field({ name: 'name', label: 'Game name', value: form.name, error: form.error,
   });
 }
 
-export function status(online: boolean) {
-  return online ? html`<span class="badge online">online</span>` : html`<span class="badge offline">offline</span>`;
+export function status(online: boolean, players: number) {
+  if (!online) return html`<span class="badge offline">offline</span>`;
+  return html`<span class="badge online">online · ${players} player${players === 1 ? '' : 's'}</span>`;
 }

@@ -16,10 +16,10 @@ and a chat shared by games and people on the web.</p>
 <ul class="actions">
 ${
   account
-    ? html`<li><a class="button" href="/chat">Open the web chat</a></li><li><a href="/games">Add your game</a></li>`
-    : html`<li><a class="button" href="/register">Create an account</a></li><li><a href="/sign-in">Sign in</a></li>`
+    ? html`<li><a class="button" href="/chat">Open the web chat</a></li><li><a href="/games">Browse games or add yours</a></li>`
+    : html`<li><a class="button" href="/register">Create an account</a></li><li><a href="/sign-in">Sign in</a></li>
+<li><a href="/games">Browse the games</a></li>`
 }
-<li><a href="/games">Browse the games</a></li>
 </ul>
 <section>
 <h2>What to watch</h2>

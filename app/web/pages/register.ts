@@ -13,6 +13,8 @@ export interface RegisterForm {
 
 export function registerPage(account: Account | undefined, form: RegisterForm = {}): string {
   const { values = {}, fields = {}, error } = form;
+  // After a rejected submit the cursor lands on the first field to fix, whose error is read out with it.
+  const focus = ['username', 'email', 'password'].find((name) => fields[name] !== undefined) ?? 'username';
   return renderPage({
     title: 'Register',
     account,
@@ -20,9 +22,9 @@ export function registerPage(account: Account | undefined, form: RegisterForm = 
     main: html`<h1>Create an account</h1>
 ${formError(error)}
 <form method="post" action="/register" class="stacked" novalidate>
-${field({ name: 'username', label: 'Username', value: values.username, error: fields.username, autocomplete: 'username', maxlength: USERNAME_MAX, autofocus: true, hint: `${USERNAME_MIN} to ${USERNAME_MAX} letters, digits, _ or -.` })}
-${field({ name: 'email', label: 'Email', type: 'email', value: values.email, error: fields.email, autocomplete: 'email', maxlength: EMAIL_MAX })}
-${field({ name: 'password', label: 'Password', type: 'password', error: fields.password, autocomplete: 'new-password', hint: `At least ${PASSWORD_MIN} characters, mixing letters with digits or symbols.` })}
+${field({ name: 'username', label: 'Username', value: values.username, error: fields.username, autocomplete: 'username', maxlength: USERNAME_MAX, autofocus: focus === 'username', hint: `${USERNAME_MIN} to ${USERNAME_MAX} letters, digits, _ or -.` })}
+${field({ name: 'email', label: 'Email', type: 'email', value: values.email, error: fields.email, autocomplete: 'email', maxlength: EMAIL_MAX, autofocus: focus === 'email' })}
+${field({ name: 'password', label: 'Password', type: 'password', error: fields.password, autocomplete: 'new-password', autofocus: focus === 'password', hint: `At least ${PASSWORD_MIN} characters, mixing letters with digits or symbols.` })}
 <button type="submit">Register</button>
 </form>
 <p>Already have an account? <a href="/sign-in">Sign in</a>.</p>`,

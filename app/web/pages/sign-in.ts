@@ -11,6 +11,8 @@ export interface SignInForm {
 }
 
 export function signInPage(account: Account | undefined, { username, error, next }: SignInForm = {}): string {
+  // Refused with the username kept: the password is what to type again.
+  const retry = error !== undefined && Boolean(username);
   return renderPage({
     title: 'Sign in',
     account,
@@ -19,8 +21,8 @@ export function signInPage(account: Account | undefined, { username, error, next
 ${formError(error)}
 <form method="post" action="/sign-in" class="stacked" novalidate>
 ${next ? html`<input type="hidden" name="next" value="${next}">` : ''}
-${field({ name: 'username', label: 'Username', value: username, autocomplete: 'username', autofocus: true })}
-${field({ name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' })}
+${field({ name: 'username', label: 'Username', value: username, autocomplete: 'username', autofocus: !retry })}
+${field({ name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password', autofocus: retry })}
 <button type="submit">Sign in</button>
 </form>
 <p>New here? <a href="/register">Create an account</a>.</p>`,
