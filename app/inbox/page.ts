@@ -23,26 +23,52 @@ export function renderInboxPage(notifications: readonly StoredNotification[], no
 <meta http-equiv="refresh" content="${PAGE_REFRESH_SECONDS}">
 <title>Alert inbox · Grapevine Observatory</title>
 <style>
-  body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; color: #1a1a1a; }
-  .notifications { list-style: none; padding: 0; }
-  .notification { border-left: 0.5rem solid; border-radius: 0.25rem; margin: 0 0 1rem; padding: 0.5rem 1rem; }
-  .notification.firing { border-color: #b3261e; background: #fdecea; }
-  .notification.resolved { border-color: #1e7d32; background: #e9f5ea; }
-  .status { font-weight: bold; letter-spacing: 0.05em; }
-  .firing > h2 .status, .alert.firing .status { color: #b3261e; }
-  .resolved > h2 .status, .alert.resolved .status { color: #1e7d32; }
-  h2 { font-size: 1.1rem; margin: 0.25rem 0; }
-  .meta, .times, .labels { color: #555; font-size: 0.9rem; }
-  .alerts { padding-left: 1.2rem; }
-  .alert { margin: 0.5rem 0; }
-  code { background: rgba(0, 0, 0, 0.06); padding: 0 0.2em; border-radius: 0.2em; }
+  /* The app's look (app/web/static/style.css) in miniature: this page is served by another service,
+     and its CSP allows inline styles only, so the few rules it needs live here. */
+  :root { --ink: #1d2330; --muted: #566071; --paper: #fbfaf7; --card: #fff; --line: #d9d6cf; --accent: #5b3b8c; color-scheme: light; }
+  * { box-sizing: border-box; }
+  body { margin: 0; font: 1rem/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: var(--paper); overflow-wrap: break-word; }
+  a { color: var(--accent); text-underline-offset: 0.15em; }
+  :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+  code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: 0.9em; background: #f0ede6; padding: 0.05em 0.3em; border-radius: 4px; }
+  time { white-space: nowrap; }
+  .site-header { border-bottom: 1px solid var(--line); background: var(--card); }
+  .bar, main { max-width: 52rem; margin: 0 auto; padding: 0 1rem; }
+  .bar { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: baseline; gap: 0.25rem 1.5rem; padding-block: 0.75rem; }
+  .brand { font-weight: 700; font-size: 1.25rem; color: var(--accent); }
+  h1 { font-size: 1.75rem; line-height: 1.25; margin: 1.25rem 0 0.75rem; }
+  .intro { max-width: 44rem; margin: 0 0 1.5rem; }
+  .empty { padding: 1rem; border: 1px dashed var(--line); border-radius: 6px; background: var(--card); }
+  .notifications, .alerts { list-style: none; margin: 0; padding: 0; }
+  .notification { margin: 0 0 1rem; padding: 0.75rem 1rem; border: 1px solid var(--line); border-left: 0.4rem solid; border-radius: 6px; background: var(--card); }
+  .notification.firing { border-left-color: #b3261e; }
+  .notification.resolved { border-left-color: #1e7d32; }
+  h2 { display: flex; flex-wrap: wrap; align-items: center; gap: 0.25rem 0.6rem; font-size: 1.2rem; line-height: 1.3; margin: 0 0 0.25rem; }
+  .status { display: inline-block; padding: 0.05rem 0.5rem; border-radius: 999px; font-size: 0.75rem; font-weight: 700; letter-spacing: 0.05em; text-transform: uppercase; color: #fff; }
+  .firing > h2 .status { background: #b3261e; }
+  .resolved > h2 .status { background: #1e7d32; }
+  /* Each alert's own state, quieter than its notification's: outlined, not filled. */
+  .alert .status { padding: 0 0.45rem; border: 1px solid; background: none; }
+  .alert.firing .status { color: #b3261e; }
+  .alert.resolved .status { color: #1e7d32; }
+  .meta, .times, .labels { margin: 0; color: var(--muted); font-size: 0.875rem; }
+  .alert { margin: 0.75rem 0 0; padding: 0.75rem 0 0; border-top: 1px solid #efece6; }
+  .alert p { margin: 0 0 0.4rem; }
+  .summary { font-size: 1.05rem; font-weight: 600; }
+  .labels code { display: inline-block; margin: 0 0.25rem 0.25rem 0; }
+  @media (max-width: 30rem) { .bar, main { padding: 0 0.75rem; } .bar { padding-block: 0.6rem; } h1 { font-size: 1.45rem; } .notification { padding: 0.6rem 0.75rem; } }
 </style>
 </head>
 <body>
+<header class="site-header">
+  <div class="bar"><span class="brand">Grapevine Observatory</span></div>
+</header>
+<main>
 <h1>Alert inbox</h1>
-<p>Notifications Alertmanager sent to this inbox, newest first (the latest ${PAGE_NOTIFICATION_LIMIT}).
+<p class="intro">Notifications Alertmanager sent to this inbox, newest first (the latest ${PAGE_NOTIFICATION_LIMIT}).
 This page reloads every ${PAGE_REFRESH_SECONDS} seconds. The same data as JSON: <a href="/api/notifications">/api/notifications</a>.</p>
 ${body}
+</main>
 </body>
 </html>
 `;
