@@ -18,19 +18,21 @@ export interface GameListing {
   id: number;
   name: string;
   online: boolean;
+  /** Players the game's sockets report (heartbeats, sign-ins), 0 when offline. */
+  players: number;
 }
 
 export interface GameService {
   create(owner: Account, input: Record<string, unknown>): Outcome<CreatedGame>;
   list(): GameListing[];
-  find(id: number): (Game & { online: boolean }) | undefined;
+  find(id: number): (Game & Omit<GameListing, 'id' | 'name'>) | undefined;
   /** The game these socket credentials belong to, or undefined. */
   authenticate(clientId: unknown, clientSecret: unknown): Game | undefined;
 }
 
 export interface GameServiceDeps {
   games: GameRepository;
-  presence: { isOnline(gameId: number): boolean };
+  presence: { isOnline(gameId: number): boolean; players(gameId: number): number };
   telemetry: GrapevineTelemetry;
   clock: Clock;
 }
@@ -57,12 +59,12 @@ export function createGameService({ games, presence, telemetry, clock }: GameSer
     },
 
     list() {
-      return games.list().map(({ id, name }) => ({ id, name, online: presence.isOnline(id) }));
+      return games.list().map(({ id, name }) => ({ id, name, online: presence.isOnline(id), players: presence.players(id) }));
     },
 
     find(id) {
       const game = games.findById(id);
-      return game === undefined ? undefined : { ...game, online: presence.isOnline(id) };
+      return game === undefined ? undefined : { ...game, online: presence.isOnline(id), players: presence.players(id) };
     },
 
     authenticate(clientId, clientSecret) {

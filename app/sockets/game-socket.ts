@@ -9,7 +9,7 @@ import type { ChannelHub } from './channels.js';
 import { CLOSE_HEARTBEAT_TIMEOUT, CLOSE_UNAUTHENTICATED, createConnection } from './connection.js';
 import { createChannelCommands } from './channel-commands.js';
 import { checkChannel, checkPlayerName, failure, parseFrame, success, type Frame, type Reply } from './protocol.js';
-import type { Presence } from './presence.js';
+import type { GamePresence, Presence } from './presence.js';
 
 export interface GameSocketDeps {
   games: Pick<GameService, 'authenticate'>;
@@ -19,14 +19,19 @@ export interface GameSocketDeps {
   heartbeatTimeoutMs: number;
 }
 
-type Handler = (frame: Frame, game: Game) => Reply;
+/** An authenticated game socket: which game it is, and its presence (players) in the directory. */
+interface Authenticated {
+  game: Game;
+  players: GamePresence;
+}
+
+type Handler = (frame: Frame, session: Authenticated) => Reply;
 
 export function acceptGameSocket(socket: WebSocket, deps: GameSocketDeps): void {
   const { channels, presence, telemetry, heartbeatTimeoutMs } = deps;
   const connection = createConnection(socket);
   const commands = createChannelCommands(connection, { channels, telemetry, source: 'game' });
-  const players = new Set<string>();
-  let game: Game | undefined;
+  let session: Authenticated | undefined;
 
   // Until it authenticates the same timeout applies, so an idle unauthenticated socket does not linger.
   let timer = setTimeout(() => connection.close(CLOSE_UNAUTHENTICATED, 'authenticate first'), heartbeatTimeoutMs);
@@ -49,8 +54,7 @@ export function acceptGameSocket(socket: WebSocket, deps: GameSocketDeps): void 
       connection.close(CLOSE_UNAUTHENTICATED, error);
       return;
     }
-    game = found;
-    presence.gameConnected(found.id);
+    session = { game: found, players: presence.gameConnected(found.id) };
     for (const channel of wanted as string[]) channels.subscribe(channel, connection);
     expectHeartbeat(found.id);
     telemetry.emit('grapevine.sockets.connect', { result: 'success', gameId: found.id });
@@ -59,34 +63,33 @@ export function acceptGameSocket(socket: WebSocket, deps: GameSocketDeps): void 
 
   const handlers: Record<string, Handler> = {
     authenticate: (frame) => failure(frame, 'already authenticated'),
-    heartbeat(frame, current) {
+    heartbeat(frame, { game, players }) {
       const listed = frame.payload.players ?? [];
       if (!Array.isArray(listed) || listed.some((name) => checkPlayerName(name) !== undefined)) {
         return failure(frame, 'payload.players must be a list of player names');
       }
-      players.clear();
-      for (const name of listed as string[]) players.add(name);
-      expectHeartbeat(current.id);
-      telemetry.emit('grapevine.sockets.heartbeat', { gameId: current.id, players: players.size });
+      players.setPlayers(listed as string[]);
+      expectHeartbeat(game.id);
+      telemetry.emit('grapevine.sockets.heartbeat', { gameId: game.id, players: listed.length });
       return success(frame);
     },
     'channels/subscribe': (frame) => commands.subscribe(frame),
     'channels/unsubscribe': (frame) => commands.unsubscribe(frame),
-    'channels/send'(frame, current) {
+    'channels/send'(frame, { game }) {
       const problem = checkPlayerName(frame.payload.name);
       if (problem !== undefined) return failure(frame, problem);
-      return commands.send(frame, { game: current.name, name: frame.payload.name as string });
+      return commands.send(frame, { game: game.name, name: frame.payload.name as string });
     },
-    'players/sign-in'(frame) {
+    'players/sign-in'(frame, { players }) {
       const problem = checkPlayerName(frame.payload.name);
       if (problem !== undefined) return failure(frame, problem);
-      players.add(frame.payload.name as string);
+      players.addPlayer(frame.payload.name as string);
       return success(frame);
     },
-    'players/sign-out'(frame) {
+    'players/sign-out'(frame, { players }) {
       const problem = checkPlayerName(frame.payload.name);
       if (problem !== undefined) return failure(frame, problem);
-      players.delete(frame.payload.name as string);
+      players.removePlayer(frame.payload.name as string);
       return success(frame);
     },
   };
@@ -95,11 +98,11 @@ export function acceptGameSocket(socket: WebSocket, deps: GameSocketDeps): void 
     const parsed = parseFrame(data, isBinary);
     if (!parsed.ok) {
       connection.reply(failure(parsed, parsed.error));
-      if (game === undefined) connection.close(CLOSE_UNAUTHENTICATED, 'authenticate first');
+      if (session === undefined) connection.close(CLOSE_UNAUTHENTICATED, 'authenticate first');
       return;
     }
     const { frame } = parsed;
-    if (game === undefined) {
+    if (session === undefined) {
       if (frame.event === 'authenticate') return authenticate(frame);
       connection.reply(failure(frame, 'authenticate first'));
       connection.close(CLOSE_UNAUTHENTICATED, 'authenticate first');
@@ -111,12 +114,12 @@ export function acceptGameSocket(socket: WebSocket, deps: GameSocketDeps): void 
       connection.reply(failure(frame, `unknown event ${JSON.stringify(frame.event.slice(0, 100))}`));
       return;
     }
-    connection.reply(handler(frame, game));
+    connection.reply(handler(frame, session));
   });
 
   socket.on('close', () => {
     clearTimeout(timer);
     channels.unsubscribeAll(connection);
-    if (game !== undefined) presence.gameDisconnected(game.id);
+    session?.players.disconnect();
   });
 }

@@ -91,7 +91,7 @@ export function addPages(router: AppRouter, { accounts, games, sessionCookie, lo
     if (!result.ok) return page(ctx, gamesPage(account, games.list(), { name, error: result.message }), statusOf(result));
     const { game, clientSecret } = result.value;
     // Rendered, not redirected: the secret exists only in this response.
-    page(ctx, gamePage(account, { game: { ...game, online: false }, clientSecret, socketUrl: socketUrl(ctx) }), 201);
+    page(ctx, gamePage(account, { game: { ...game, online: false, players: 0 }, clientSecret, socketUrl: socketUrl(ctx) }), 201);
   });
 
   router.get('/games/:id', loadAccount, (ctx) => {

@@ -42,7 +42,7 @@ describe('games API', () => {
     assert.equal(await site.metric('grapevine_games_create_total'), 1);
     const stored = site.db.prepare('SELECT client_secret_hash FROM games WHERE id = ?').pluck().get(body.id) as string;
     assert.notEqual(stored, body.clientSecret);
-    assert.deepEqual((await request(site.url, 'GET', '/api/games')).body, { games: [{ id: body.id, name: 'Lost Souls', online: false }] });
+    assert.deepEqual((await request(site.url, 'GET', '/api/games')).body, { games: [{ id: body.id, name: 'Lost Souls', online: false, players: 0 }] });
   });
 
   const refusals: Array<[string, unknown, number, string]> = [
@@ -76,16 +76,43 @@ describe('games API', () => {
     assert.equal(site.rows('games'), games);
   });
 
-  test('the directory shows a game online while its socket is authenticated', async () => {
+  test('the directory shows a game online, with its players, while a socket is authenticated', async () => {
     const created = (await create({ name: 'Aardwolf' })).body as { id: number; clientId: string; clientSecret: string };
-    const socket = await openSocket(wsUrl(site.url, '/socket'));
-    socket.send({ event: 'authenticate', ref: 1, payload: { client_id: created.clientId, client_secret: created.clientSecret } });
-    assert.equal((await socket.reply()).status, 'success');
-    const listed = async () => ((await request(site.url, 'GET', '/api/games')).body as { games: Array<{ id: number; online: boolean }> }).games;
-    assert.equal((await listed()).find((game) => game.id === created.id)?.online, true);
+    type Listing = { id: number; online: boolean; players: number };
+    const listing = async () =>
+      ((await request(site.url, 'GET', '/api/games')).body as { games: Listing[] }).games.find((game) => game.id === created.id);
+    const connect = async () => {
+      const socket = await openSocket(wsUrl(site.url, '/socket'));
+      socket.send({ event: 'authenticate', payload: { client_id: created.clientId, client_secret: created.clientSecret } });
+      assert.equal((await socket.reply()).status, 'success');
+      return socket;
+    };
+    const say = async (socket: Awaited<ReturnType<typeof connect>>, event: string, payload: unknown) => {
+      socket.send({ event, payload });
+      assert.equal((await socket.reply()).status, 'success');
+    };
+
+    const first = await connect();
+    assert.deepEqual(await listing(), { id: created.id, name: 'Aardwolf', online: true, players: 0 });
     assert.equal(await site.metric('grapevine_games_online'), 1);
-    await socket.close();
-    await eventually(async () => (await listed()).find((game) => game.id === created.id)?.online === false, 'the game to go offline');
+    await say(first, 'heartbeat', { players: ['Ann', 'Bo'] });
+    await say(first, 'players/sign-in', { name: 'Cy' });
+    assert.equal((await listing())?.players, 3);
+    // A second socket of the same game: one game online, players counted once each.
+    const second = await connect();
+    await say(second, 'heartbeat', { players: ['Bo', 'Dee'] });
+    assert.equal((await listing())?.players, 4);
+    assert.equal(await site.metric('grapevine_games_online'), 1);
+    assert.equal(await site.metric('grapevine_sockets_connected'), 2);
+    await say(first, 'players/sign-out', { name: 'Ann' });
+    assert.equal((await listing())?.players, 3);
+
+    await first.close();
+    await eventually(async () => (await listing())?.players === 2, 'the first socket\'s players to leave');
+    assert.equal((await listing())?.online, true);
+    await second.close();
+    await eventually(async () => (await listing())?.online === false, 'the game to go offline');
+    assert.equal((await listing())?.players, 0);
     assert.equal(await site.metric('grapevine_games_online'), 0);
   });
 });
