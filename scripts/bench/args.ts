@@ -25,7 +25,7 @@ Options:
   --rounds N        overhead: alternating rounds (default ${overheadDefaults.rounds}, 3-25)
   --seconds N       overhead: seconds of load per server per round (default ${overheadDefaults.seconds}, 1-10)
   --connections N   overhead: autocannon connections (default ${overheadDefaults.connections}, 1-200)
-  --profile DIR     overhead: write V8 CPU profiles of the instrumented servers to DIR
+  --profile DIR     overhead: write V8 CPU profiles of every server to DIR (slows them: ratios are then not valid)
   --samples N       alert-latency: registrations measured (default ${alertLatencyDefaults.samples}, 1-20)
   --runs N          stack-start: runs (default ${stackStartDefaults.runs}, 1-10)
   --minutes N       memory: minutes of traffic (default ${memoryDefaults.minutes}, 0.5-30)

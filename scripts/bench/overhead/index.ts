@@ -3,7 +3,7 @@
 // from another process over loopback. Rounds alternate between servers (the starting server
 // rotates each round), so drift in the machine's load hits every server alike; each comparison is
 // the median of per-round ratios, which cancels most of that drift.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startTsChild, type Child } from '../child.js';
@@ -18,7 +18,7 @@ export interface OverheadOptions {
   seconds: number;
   connections: number;
   warmupSeconds: number;
-  /** When set, the `ours` and `common` servers write V8 CPU profiles here (--cpu-prof). */
+  /** When set, every server writes V8 CPU profiles here (--cpu-prof), one folder per server. */
   profileDir?: string;
   progress: (line: string) => void;
 }
@@ -52,6 +52,20 @@ const SERVER_LABELS: Record<Variant, string> = {
   'koa-common': 'bare Koa + common middleware',
 };
 
+/** A load run plus the server's own CPU time per request (user + system, all its threads). */
+interface Measured extends LoadResult {
+  cpuUsPerRequest: number;
+}
+
+/** CPU seconds a process has used so far, from /proc/PID/stat (utime + stime, in clock ticks of 1/100 s). */
+async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may itself hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+const CLOCK_TICKS_PER_SECOND = 100;
+
 /** Seconds per autocannon run beyond its duration (process start, connection set-up). */
 const RUN_OVERHEAD_SECONDS = 0.6;
 
@@ -66,27 +80,33 @@ export async function runOverheadBench(options: OverheadOptions): Promise<BenchR
   try {
     await Promise.all(
       VARIANTS.map(async (variant) => {
-        const profile = options.profileDir !== undefined && (variant === 'ours' || variant === 'common');
-        const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${variant}.cpuprofile`] : [];
+        const profile = options.profileDir !== undefined;
+        // One folder per server: tsx's loader thread writes a profile of its own beside the main thread's.
+        const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(options.profileDir!, variant)}`] : [];
         servers.set(variant, await startTsChild<Listening>('scripts/bench/overhead/server.ts', [variant, path.join(dataRoot, variant)], { nodeArgs }));
       }),
     );
 
     const runs = SCENARIOS.flatMap((scenario) => scenario.variants.map((variant) => ({ scenario, variant })));
-    const load = async (scenario: Scenario, variant: Variant, seconds: number): Promise<LoadResult> => {
-      const { siteUrl, metricsUrl } = servers.get(variant)!.ready;
+    const load = async (scenario: Scenario, variant: Variant, seconds: number): Promise<Measured> => {
+      const server = servers.get(variant)!;
+      const { siteUrl, metricsUrl } = server.ready;
+      const cpuBefore = await cpuSeconds(server.process.pid!);
       const stopScraping = scrapeEverySecond(metricsUrl);
+      let result: LoadResult;
       try {
-        return await runLoad({ url: `${siteUrl}${scenario.path}`, seconds, connections: options.connections });
+        result = await runLoad({ url: `${siteUrl}${scenario.path}`, seconds, connections: options.connections });
       } finally {
         await stopScraping();
       }
+      const cpu = (await cpuSeconds(server.process.pid!)) - cpuBefore;
+      return { ...result, cpuUsPerRequest: (cpu * 1e6) / result.requests };
     };
 
     options.progress(`overhead: warming up ${runs.length} server/route pairs for ${options.warmupSeconds}s each`);
     for (const { scenario, variant } of runs) await load(scenario, variant, options.warmupSeconds);
 
-    const samples = new Map<string, LoadResult[]>();
+    const samples = new Map<string, Measured[]>();
     for (let round = 0; round < options.rounds; round++) {
       const rotated = [...runs.slice(round % runs.length), ...runs.slice(0, round % runs.length)];
       for (const { scenario, variant } of rotated) {
@@ -106,7 +126,7 @@ export async function runOverheadBench(options: OverheadOptions): Promise<BenchR
   }
 }
 
-function report(samples: Map<string, LoadResult[]>, options: OverheadOptions): BenchReport {
+function report(samples: Map<string, Measured[]>, options: OverheadOptions): BenchReport {
   const goals: Goal[] = [];
   const sections: string[] = [];
   for (const scenario of SCENARIOS) {
@@ -122,6 +142,7 @@ function report(samples: Map<string, LoadResult[]>, options: OverheadOptions): B
         `${fixed(p99.median, 0)} (${fixed(p99.min, 0)}-${fixed(p99.max, 0)})`,
         fixed(median(of(variant).map((r) => r.p50Ms)), 0),
         fixed(median(of(variant).map((r) => r.meanMs)), 2),
+        fixed(median(of(variant).map((r) => r.cpuUsPerRequest)), 1),
       ];
     });
 
@@ -132,11 +153,13 @@ function report(samples: Map<string, LoadResult[]>, options: OverheadOptions): B
       const p99Ratios = of(candidate).map((r, i) => r.p99Ms / of(baseline)[i]!.p99Ms);
       const rps = spread(rpsRatios);
       const p99OfMedians = median(of(candidate).map((r) => r.p99Ms)) / median(of(baseline).map((r) => r.p99Ms));
+      const cpu = spread(of(candidate).map((r, i) => r.cpuUsPerRequest / of(baseline)[i]!.cpuUsPerRequest));
       ratioRows.push([
         label,
         `**${fixed(rps.median, 3)}x** (${fixed(rps.min, 2)}-${fixed(rps.max, 2)})`,
         `${fixed(median(of(candidate).map((r) => r.requestsPerSecond)) / median(of(baseline).map((r) => r.requestsPerSecond)), 3)}x`,
         `${fixed(p99OfMedians, 2)}x (paired median ${fixed(median(p99Ratios), 2)}x)`,
+        `${fixed(cpu.median, 3)}x (${fixed(cpu.min, 2)}-${fixed(cpu.max, 2)})`,
       ]);
       if (candidate === 'ours' && baseline === 'bare') {
         goals.push({
@@ -163,9 +186,9 @@ function report(samples: Map<string, LoadResult[]>, options: OverheadOptions): B
       [
         `#### ${scenario.title}`,
         '',
-        table(['server', 'req/s median (min-max)', 'p99 ms median (min-max)', 'p50 ms', 'mean ms'], serverRows),
+        table(['server', 'req/s median (min-max)', 'p99 ms median (min-max)', 'p50 ms', 'mean ms', 'server CPU µs/request'], serverRows),
         '',
-        table(['comparison', 'req/s ratio, median of paired rounds (min-max)', 'ratio of medians', 'p99 ratio of medians'], ratioRows),
+        table(['comparison', 'req/s ratio, median of paired rounds (min-max)', 'req/s ratio of medians', 'p99 ratio of medians', 'CPU/request ratio, paired (min-max)'], ratioRows),
         failures === 0 ? '' : `\n**${failures} requests failed (non-2xx, errors or timeouts): these rounds are not valid.**`,
       ].join('\n'),
     );
@@ -177,7 +200,9 @@ function report(samples: Map<string, LoadResult[]>, options: OverheadOptions): B
       `${options.rounds} alternating rounds of ${options.seconds} s per server and route (after ${options.warmupSeconds} s of warm-up each); ` +
         `autocannon with ${options.connections} connections from its own process over loopback; each server in its own process; ` +
         'the instrumented servers are scraped once a second during load, as Prometheus does here. ' +
-        'autocannon records latency in whole milliseconds.',
+        'autocannon records latency in whole milliseconds. Server CPU per request is the server process\'s own user + system time ' +
+        '(all threads, from /proc) over the round divided by the requests served: it shows the cost of instrumentation even when ' +
+        'other work on the machine takes cores away and moves the throughput.',
       '',
       ...sections,
     ].join('\n'),

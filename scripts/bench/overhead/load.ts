@@ -15,6 +15,7 @@ export interface LoadOptions {
 }
 
 export interface LoadResult {
+  requests: number;
   requestsPerSecond: number;
   /** autocannon records whole milliseconds. */
   p99Ms: number;
@@ -43,6 +44,7 @@ export async function runLoad({ url, seconds, connections }: LoadOptions): Promi
   });
   const result = JSON.parse(stdout) as AutocannonJson;
   return {
+    requests: result.requests.total,
     requestsPerSecond: result.requests.total / result.duration,
     p99Ms: result.latency.p99,
     p50Ms: result.latency.p50,
