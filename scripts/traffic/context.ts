@@ -1,6 +1,6 @@
 // What every simulated person shares: the options, the pacer, the recorder, the stop signal, and two
 // wrappers that pace an operation, time it out, and record its outcome against what was expected.
-import type { ApiResponse, Reply } from '../client/index.js';
+import { isApiError, type ApiResponse, type Reply } from '../client/index.js';
 import type { TrafficOptions } from './options.js';
 import type { Pacer } from './pacer.js';
 import type { Recorder } from './recorder.js';
@@ -61,7 +61,13 @@ export function createRunContext(parts: Omit<RunContext, 'http' | 'frame' | 'acc
     ...parts,
     accounts: [],
     gameIds: [],
-    http: (kind, expected, call, how = {}) => run(how, call, (response) => recorder.http(kind, response.status, expected), kind),
-    frame: (kind, expected, call, how = {}) => run(how, call, (reply) => recorder.frame(kind, reply.status, expected), kind),
+    http: (kind, expected, call, how = {}) =>
+      run(how, call, (response) => recorder.http(kind, response.status, expected, describeBody(response.body)), kind),
+    frame: (kind, expected, call, how = {}) => run(how, call, (reply) => recorder.frame(kind, reply.status, expected, reply.error), kind),
   };
+}
+
+function describeBody(body: unknown): string | undefined {
+  if (isApiError(body)) return body.error;
+  return typeof body === 'string' ? body.slice(0, 120) : undefined;
 }

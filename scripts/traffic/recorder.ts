@@ -42,8 +42,9 @@ export type Counter =
   | 'heartbeatTimeouts';
 
 export interface Recorder {
-  http(kind: string, status: number, expected: readonly number[]): boolean;
-  frame(kind: string, status: string, expected: string): boolean;
+  /** `detail` (the app's `{error}`, say) goes into the description when the status is unexpected. */
+  http(kind: string, status: number, expected: readonly number[], detail?: string): boolean;
+  frame(kind: string, status: string, expected: string, detail?: string): boolean;
   unexpected(description: string): void;
   count(counter: Counter): void;
   socketOpened(kind: 'game' | 'web'): void;
@@ -89,17 +90,17 @@ export function createRecorder(): Recorder {
   };
 
   return {
-    http(kind, status, expected) {
+    http(kind, status, expected, detail) {
       bump(requests, kind, String(status));
       if (status >= 500) serverErrors += 1;
       if (expected.includes(status)) return true;
-      note(`${kind}: HTTP ${status}, expected ${expected.join(' or ')}`);
+      note(`${kind}: HTTP ${status}, expected ${expected.join(' or ')}${detail ? ` (${detail})` : ''}`);
       return false;
     },
-    frame(kind, status, expected) {
+    frame(kind, status, expected, detail) {
       bump(frames, kind, status);
       if (status === expected) return true;
-      note(`${kind}: reply ${status}, expected ${expected}`);
+      note(`${kind}: reply ${status}, expected ${expected}${detail ? ` (${detail})` : ''}`);
       return false;
     },
     unexpected: note,
