@@ -13,7 +13,7 @@ import { docker } from '../../test/integration/support/docker.js';
 import { inboxApi } from '../../test/integration/support/inbox.js';
 import { alertmanagerApi, prometheusApi } from '../../test/integration/support/prometheus.js';
 import { waitFor } from '../../test/integration/support/wait.js';
-import { composeProject, servicesToStart, type ComposeProject } from './compose.js';
+import { buildAppImage, composeProject, servicesToStart, type ComposeProject } from './compose.js';
 import { fixed, table, type BenchReport } from './report.js';
 import { median } from './stats.js';
 
@@ -41,6 +41,8 @@ interface Sample {
 
 export async function runAlertLatencyBench(options: AlertLatencyOptions): Promise<BenchReport> {
   const project = composeProject('grapevine-bench-alerts');
+  options.progress('alert latency: building the app image from the working tree (not timed)');
+  await buildAppImage(project);
   const { services } = await servicesToStart(project);
   try {
     options.progress(`alert latency: starting the stack (${services.join(', ')})`);

@@ -1,6 +1,6 @@
 // Benchmark 4, stack start: `docker compose up --wait` with every image present, until every
 // service's healthcheck passes; `down -v` between runs, so each run starts from nothing but images.
-import { composeProject, servicesToStart } from './compose.js';
+import { buildAppImage, composeProject, servicesToStart } from './compose.js';
 import { fixed, table, type BenchReport } from './report.js';
 import { median } from './stats.js';
 
@@ -17,7 +17,10 @@ export function expectedStackStartSeconds({ runs }: Pick<StackStartOptions, 'run
 }
 
 export async function runStackStartBench(options: StackStartOptions): Promise<BenchReport> {
-  const { services, images } = await servicesToStart(composeProject('grapevine-bench-start'));
+  const probe = composeProject('grapevine-bench-start');
+  options.progress('stack start: building the app image from the working tree (not timed)');
+  await buildAppImage(probe);
+  const { services, images } = await servicesToStart(probe);
   const rows: string[][] = [];
   const seconds: number[] = [];
   for (let run = 1; run <= options.runs; run++) {
@@ -39,7 +42,7 @@ export async function runStackStartBench(options: StackStartOptions): Promise<Be
     title: 'Stack start',
     command: `npm run bench -- stack-start --runs ${options.runs}`,
     markdown: [
-      `\`docker compose up --detach --wait ${services.join(' ')}\` from nothing but images (each run its own project, ` +
+      `\`docker compose up --detach --wait ${services.join(' ')}\` from nothing but images (each run its own project; the app image built from the working tree beforehand, untimed; ` +
         '`down -v` after), until every healthcheck passes. Images: ' +
         Object.entries(images)
           .map(([service, image]) => `${service} \`${image}\``)
