@@ -50,7 +50,11 @@ export function createApp({ db, registry, services, log, httpMetrics = true }: A
   app.use(router.routes());
   app.use(router.allowedMethods());
 
-  // Errors Koa itself catches (a broken response stream); request errors are handled above.
-  app.on('error', (error: unknown) => log.error('response failed', { error }));
+  // Errors Koa itself catches after the middleware (a broken response stream); request errors are
+  // handled above. A client that hung up is not a server failure, so it is only a warning.
+  app.on('error', (error: unknown, ctx?: { writable: boolean; method: string; path: string }) => {
+    if (ctx?.writable === false) log.warn('client went away before the response was sent', { method: ctx.method, path: ctx.path, error: String(error) });
+    else log.error('response failed', { error });
+  });
   return app;
 }

@@ -1,15 +1,15 @@
 // Listening and closing: the only place that opens ports. The site and /metrics get one server
 // each, and close() takes them down in the order that loses nothing.
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type Koa from 'koa';
 import type { Registry } from 'prom-client';
 import type { Logger } from './logging/logger.js';
 import { createMetricsListener } from './metrics/exposition.js';
 import type { SocketServer } from './sockets/socket-server.js';
 
 export interface ServerOptions {
-  app: Koa<never> | Koa<object>;
+  /** The Koa app (or anything with Koa's `callback()`). */
+  app: { callback(): RequestListener };
   sockets: SocketServer;
   registry: Registry;
   host: string;

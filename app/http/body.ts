@@ -48,10 +48,16 @@ async function readText(ctx: Context, limitBytes: number): Promise<string> {
 
   const chunks: Buffer[] = [];
   let received = 0;
-  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
-    received += chunk.length;
-    if (received > limitBytes) throw tooLarge();
-    chunks.push(chunk);
+  try {
+    for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
+      received += chunk.length;
+      if (received > limitBytes) throw tooLarge();
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    // A client that hangs up mid-body is the client's problem, not a server error.
+    if (error instanceof HttpError) throw error;
+    throw new HttpError(400, 'The request body could not be read completely.');
   }
   return Buffer.concat(chunks).toString('utf8');
 }

@@ -140,3 +140,29 @@ function chunked(base: string, size: number): Promise<{ status: number; body: Re
     pump();
   });
 }
+
+describe('a client that hangs up mid-body', () => {
+  test('is answered as a client error, never logged as a server failure', async () => {
+    const site = await startTestSite();
+    try {
+      await new Promise<void>((resolve) => {
+        const req = httpRequest(new URL('/api/accounts', site.url), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': '1000' },
+        });
+        req.on('error', () => resolve());
+        req.write('{"username":');
+        setTimeout(() => {
+          req.destroy();
+          resolve();
+        }, 100);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(site.rows('accounts'), 0);
+      assert.deepEqual(site.logs.filter((line) => line.level === 'error'), []);
+      assert.equal(await site.metric('http_requests_total', { route: '/api/accounts', status_code: '500' }), undefined);
+    } finally {
+      await site.close();
+    }
+  });
+});
