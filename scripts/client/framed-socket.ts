@@ -126,7 +126,11 @@ function wrap(socket: WebSocket, url: string, timeoutMs: number): FramedSocket {
 
   return {
     request(event, payload) {
-      assertOpen(event);
+      try {
+        assertOpen(event);
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
       const ref = String(nextRef++);
       return new Promise<Reply>((resolve, reject) => {
         const timer = setTimeout(() => {

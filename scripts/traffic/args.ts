@@ -19,8 +19,8 @@ Options:
   --channel NAME    the chat channel (default ${defaults.channel})
   -h, --help        show this help
 
-About half the operations are chat messages: ChatFlood (over 10 messages/s for 1 minute, then 'for: 1m')
-needs e.g. --rate 60 --duration 3m. The default run fires NewUserRegistered and WebClientOpen. One game
+40-60% of the operations are chat messages (the default run: about 9/s). ChatFlood (over 10 messages/s
+for a minute, then its 'for: 1m') needs e.g. --rate 60 --duration 3m. The default run fires NewUserRegistered and WebClientOpen. One game
 stops heartbeating on purpose; the app drops it after HEARTBEAT_TIMEOUT_SECONDS (60 s unless set lower).`;
 
 export type ParsedArgs = { help: true } | { help: false; options: TrafficOptions };

@@ -1,5 +1,5 @@
 // The traffic generator as a library: `runTraffic` for tests, the parts the CLI (../traffic.ts) uses.
-export { runTraffic, people } from './run.js';
+export { runTraffic } from './run.js';
 export type { RunTrafficInput } from './run.js';
 export type { Summary } from './recorder.js';
 export { defaults, limits, resolveOptions, TrafficOptionsError } from './options.js';

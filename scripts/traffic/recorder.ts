@@ -46,7 +46,7 @@ export interface Recorder {
   http(kind: string, status: number, expected: readonly number[], detail?: string): boolean;
   frame(kind: string, status: string, expected: string, detail?: string): boolean;
   unexpected(description: string): void;
-  count(counter: Counter): void;
+  count(counter: Counter, by?: number): void;
   socketOpened(kind: 'game' | 'web'): void;
   socketClosed(kind: 'game' | 'web'): void;
   rejectedAsExpected(): void;
@@ -104,8 +104,8 @@ export function createRecorder(): Recorder {
       return false;
     },
     unexpected: note,
-    count(counter) {
-      counters[counter] += 1;
+    count(counter, by = 1) {
+      counters[counter] += by;
     },
     socketOpened(kind) {
       open[kind] += 1;

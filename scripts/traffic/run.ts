@@ -61,7 +61,7 @@ const roles: Record<Role, (ctx: RunContext) => Promise<void>> = {
  * One prober per ten people sends the 404s and bad input from the start, and one more game hangs
  * (see stalling-game.ts).
  */
-export function people(options: Pick<TrafficOptions, 'users' | 'durationMs'>): { role: Role; startAfterMs: number }[] {
+function people(options: Pick<TrafficOptions, 'users' | 'durationMs'>): { role: Role; startAfterMs: number }[] {
   const spacing = options.durationMs / 3 / options.users;
   const cast: { role: Role; startAfterMs: number }[] = [];
   for (let i = 0; i < options.users; i++) {

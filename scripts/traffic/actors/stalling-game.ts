@@ -21,7 +21,8 @@ export async function runStallingGame(ctx: RunContext): Promise<void> {
     if (!(await ctx.pacer.take())) return;
     let game: GameSocket;
     try {
-      game = await connectGame(ctx.options.baseUrl, { ...credentials, channels: [ctx.options.channel] });
+      // No channels: a hung game reads nothing, and broadcasts would only pile up in this process.
+      game = await connectGame(ctx.options.baseUrl, { ...credentials, channels: [] });
       ctx.recorder.http('GET /socket upgrade', 101, [101]);
     } catch (error) {
       ctx.recorder.unexpected(`GET /socket upgrade: ${(error as Error).message}`);

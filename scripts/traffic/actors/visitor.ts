@@ -45,7 +45,7 @@ async function chatSession(ctx: RunContext, client: GrapevineClient): Promise<vo
       } else {
         await sleep(between(100, 500), stop);
       }
-      for (let i = web.takeBroadcasts().length; i > 0; i--) recorder.count('messagesReceived');
+      recorder.count('messagesReceived', web.takeBroadcasts().length);
     }
     if (web.isOpen() === false && !stop.aborted) recorder.unexpected('web client: the app closed the socket during a chat session');
   } finally {
