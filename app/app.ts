@@ -5,6 +5,7 @@ import type { Registry } from 'prom-client';
 import { addAccountApi } from './accounts/api.js';
 import { loadAccount, type AccountState } from './accounts/current-account.js';
 import type { Database } from './db/open.js';
+import { addDemoFaultRoutes } from './demo/faults.js';
 import { addGameApi } from './games/api.js';
 import { addHealthRoutes } from './health/routes.js';
 import { handleErrors } from './http/errors.js';
@@ -24,9 +25,11 @@ export interface AppDeps {
   log: Logger;
   /** false leaves out the HTTP metrics middleware: the benchmark's uninstrumented baseline. */
   httpMetrics?: boolean;
+  /** DEMO_FAULTS: mounts the deliberately slow and failing routes of demo/faults.ts. */
+  demoFaults?: boolean;
 }
 
-export function createApp({ db, registry, services, log, httpMetrics = true }: AppDeps): Koa<AccountState> {
+export function createApp({ db, registry, services, log, httpMetrics = true, demoFaults = false }: AppDeps): Koa<AccountState> {
   const app = new Koa<AccountState>();
   const router = createRouter();
   const withAccount = loadAccount(services.accounts, services.sessionCookie);
@@ -35,6 +38,7 @@ export function createApp({ db, registry, services, log, httpMetrics = true }: A
   addAccountApi(router, services);
   addGameApi(router, { games: services.games, loadAccount: withAccount });
   addPages(router, { ...services, loadAccount: withAccount, assets: loadStaticAssets() });
+  if (demoFaults) addDemoFaultRoutes(router, { log });
 
   // Outermost, so it times and labels every response, error responses included.
   if (httpMetrics) app.use(requestMetrics(registry));

@@ -15,7 +15,7 @@ import type { GrapevineTelemetry } from './telemetry/events.js';
 import { logDomainEvents } from './telemetry/log-events.js';
 
 export interface SiteDeps {
-  config: Pick<AppConfig, 'sessionSecret' | 'heartbeatTimeoutSeconds'>;
+  config: Pick<AppConfig, 'sessionSecret' | 'heartbeatTimeoutSeconds'> & Partial<Pick<AppConfig, 'demoFaults'>>;
   db: Database;
   registry: Registry;
   telemetry: GrapevineTelemetry;
@@ -34,7 +34,7 @@ export function createSite({ config, db, registry, telemetry, log, clock = syste
   const services = createServices({ db, telemetry, clock, sessionSecret: config.sessionSecret });
   instrumentGrapevine(registry, telemetry, services.presence);
   logDomainEvents(telemetry, log);
-  const app = createApp({ db, registry, services, log, httpMetrics });
+  const app = createApp({ db, registry, services, log, httpMetrics, demoFaults: config.demoFaults });
   const sockets = createSocketServer({
     ...services,
     telemetry,

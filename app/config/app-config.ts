@@ -14,6 +14,8 @@ export interface ParsedConfig {
   sessionSecret: string | undefined;
   /** A game that sends no heartbeat for this long is disconnected. */
   heartbeatTimeoutSeconds: number;
+  /** Mounts GET /demo/slow and GET /demo/error (app/demo/faults.ts), so the alert demos have something to fire on. */
+  demoFaults: boolean;
 }
 
 /** What the app runs with: the parsed environment, with a session secret for sure. */
@@ -28,6 +30,8 @@ export const APP_DEFAULTS = {
   metricsPort: 4101,
   dataDir: './data',
   heartbeatTimeoutSeconds: 60,
+  // Off unless asked for: a deliberately slow and failing route has no place outside a workshop.
+  demoFaults: false,
 } as const;
 
 /** Throws a ConfigError naming every bad key. Reads nothing but `env`. */
@@ -47,6 +51,7 @@ export function parseAppConfig(env: Environment): ParsedConfig {
     min: 0.05,
     max: 86_400,
   });
+  const demoFaults = read.boolean('DEMO_FAULTS', APP_DEFAULTS.demoFaults);
   if (port !== 0 && port === metricsPort) {
     read.problem(`PORT and METRICS_PORT must differ (both are ${port}): /metrics has its own listener`);
   }
@@ -59,5 +64,6 @@ export function parseAppConfig(env: Environment): ParsedConfig {
     databaseFile: join(dataDir, DATABASE_FILE_NAME),
     sessionSecret,
     heartbeatTimeoutSeconds,
+    demoFaults,
   };
 }

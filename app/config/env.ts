@@ -19,6 +19,8 @@ export interface EnvReader {
   optionalString(key: string, check?: (value: string) => string | undefined): string | undefined;
   /** A finite number within [min, max]. */
   number(key: string, fallback: number, range: { min: number; max: number }): number;
+  /** true/false (also 1/0, yes/no, on/off, any case): the spellings compose files and shells use. */
+  boolean(key: string, fallback: boolean): boolean;
   /** Records a problem found by the caller (e.g. two keys that conflict). */
   problem(message: string): void;
   /** Throws a ConfigError naming every problem recorded so far. */
@@ -62,6 +64,14 @@ export function createEnvReader(env: Environment): EnvReader {
       problems.push(`${key} must be a number from ${min} to ${max}, got ${show(raw)}`);
       return fallback;
     },
+    boolean(key, fallback) {
+      const raw = env[key];
+      if (raw === undefined || raw === '') return fallback;
+      const value = booleanWords[raw.trim().toLowerCase()];
+      if (value !== undefined) return value;
+      problems.push(`${key} must be true or false (1/0, yes/no and on/off work too), got ${show(raw)}`);
+      return fallback;
+    },
     problem(message) {
       problems.push(message);
     },
@@ -70,3 +80,14 @@ export function createEnvReader(env: Environment): EnvReader {
     },
   };
 }
+
+const booleanWords: Readonly<Record<string, boolean>> = {
+  true: true,
+  '1': true,
+  yes: true,
+  on: true,
+  false: false,
+  '0': false,
+  no: false,
+  off: false,
+};

@@ -20,6 +20,7 @@ describe('parseAppConfig', () => {
       databaseFile: join(resolve('./data'), 'grapevine.sqlite'),
       sessionSecret: undefined,
       heartbeatTimeoutSeconds: APP_DEFAULTS.heartbeatTimeoutSeconds,
+      demoFaults: false,
     });
   });
 
@@ -31,6 +32,7 @@ describe('parseAppConfig', () => {
       DATA_DIR: '/var/lib/grapevine',
       SESSION_SECRET: 's'.repeat(40),
       HEARTBEAT_TIMEOUT_SECONDS: '2.5',
+      DEMO_FAULTS: 'true',
     });
     assert.equal(config.host, '0.0.0.0');
     assert.equal(config.port, 8080);
@@ -38,6 +40,17 @@ describe('parseAppConfig', () => {
     assert.equal(config.databaseFile, '/var/lib/grapevine/grapevine.sqlite');
     assert.equal(config.sessionSecret, 's'.repeat(40));
     assert.equal(config.heartbeatTimeoutSeconds, 2.5);
+    assert.equal(config.demoFaults, true);
+  });
+
+  test('DEMO_FAULTS takes the usual spellings of a boolean, in any case', () => {
+    for (const on of ['true', 'TRUE', ' True ', '1', 'yes', 'on']) assert.equal(parseAppConfig({ DEMO_FAULTS: on }).demoFaults, true, on);
+    for (const off of ['false', 'False', '0', 'no', 'off', '']) assert.equal(parseAppConfig({ DEMO_FAULTS: off }).demoFaults, false, off);
+  });
+
+  test('DEMO_FAULTS=maybe is refused, saying what would do', () => {
+    const error = captureConfigError({ DEMO_FAULTS: 'maybe' });
+    assert.deepEqual(error.problems, ['DEMO_FAULTS must be true or false (1/0, yes/no and on/off work too), got "maybe"']);
   });
 
   test('port 0 (any free port) is allowed for both listeners', () => {

@@ -37,9 +37,11 @@ export interface TestSite extends Site {
 export interface TestSiteOptions {
   heartbeatTimeoutSeconds?: number;
   clock?: Clock;
+  /** Mounts the deliberately slow and failing /demo routes, as DEMO_FAULTS=true does. */
+  demoFaults?: boolean;
 }
 
-export async function startTestSite({ heartbeatTimeoutSeconds = 60, clock = systemClock }: TestSiteOptions = {}): Promise<TestSite> {
+export async function startTestSite({ heartbeatTimeoutSeconds = 60, clock = systemClock, demoFaults = false }: TestSiteOptions = {}): Promise<TestSite> {
   const dataDir = mkdtempSync(join(tmpdir(), 'grapevine-test-'));
   const logs: LogLine[] = [];
   const log = createLogger((line) => logs.push(line));
@@ -47,7 +49,7 @@ export async function startTestSite({ heartbeatTimeoutSeconds = 60, clock = syst
   const registry = createMetricsRegistry();
   const telemetry = createTelemetry<GrapevineEvents>({ log, hooks: telemetryFailureMetrics(registry) });
   const site = createSite({
-    config: { sessionSecret: 'test-secret-that-is-long-enough-for-hmac', heartbeatTimeoutSeconds },
+    config: { sessionSecret: 'test-secret-that-is-long-enough-for-hmac', heartbeatTimeoutSeconds, demoFaults },
     db,
     registry,
     telemetry,
