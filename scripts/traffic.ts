@@ -1,8 +1,9 @@
-// `npm run traffic -- [--duration 60s] [--rate 20] [--users 20] [--base-url http://127.0.0.1:4100]`:
+// `npm run traffic -- [--duration 60s] [--rate 20] [--users 20] [--base-url http://127.0.0.1:4100] [--faults]`:
 // simulated players and visitors that make the dashboards and the talk's alerts move. See --help.
 import { GrapevineNetworkError } from './client/index.js';
 import {
   createProgressView,
+  FaultRoutesMissingError,
   formatSummary,
   isCleanRun,
   parseTrafficArgs,
@@ -33,7 +34,8 @@ async function main(): Promise<number> {
   const view = createProgressView(process.stderr, { everyMs: 5_000 });
   const { options } = parsed;
   process.stderr.write(
-    `traffic: ${options.users} people at up to ${options.rate} operations/s for ${options.durationMs / 1000}s against ${options.baseUrl}\n`,
+    `traffic: ${options.users} people at up to ${options.rate} operations/s for ${options.durationMs / 1000}s against ${options.baseUrl}` +
+      `${options.faults ? `, with deliberate 500s and ${options.slowSeconds} s requests (--faults)` : ''}\n`,
   );
   try {
     const summary = await runTraffic({
@@ -47,7 +49,7 @@ async function main(): Promise<number> {
     return isCleanRun(summary) ? 0 : 1;
   } catch (error) {
     view.done();
-    if (error instanceof GrapevineNetworkError) {
+    if (error instanceof GrapevineNetworkError || error instanceof FaultRoutesMissingError) {
       process.stderr.write(`traffic: ${error.message}\n`);
       return 1;
     }

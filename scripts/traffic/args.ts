@@ -6,7 +6,8 @@ export const usage = `Usage: npm run traffic -- [options]
 
 Simulated players and web visitors against a running Grapevine app: registrations, sign-ins and
 sign-outs, games connecting over the socket with heartbeats and players, chat on a channel, web
-clients held open, 404s and rejected input. Ends with a summary; exits 1 on any 5xx or unexpected answer.
+clients held open, 404s and rejected input. Ends with a summary; exits 1 on any 5xx or unexpected answer
+(the deliberate ones --faults asks for excepted).
 
 Options:
   --base-url URL    the app's site (default ${defaults.baseUrl}); only loopback, localhost or a
@@ -17,11 +18,18 @@ Options:
   --requests N      stop after about N operations, even before --duration ends
   --heartbeat TIME  how often games heartbeat (default 5s); keep it under the app's HEARTBEAT_TIMEOUT_SECONDS
   --channel NAME    the chat channel (default ${defaults.channel})
+  --faults          also call the app's deliberately slow and failing routes, /demo/slow and /demo/error
+                    (the app mounts them with DEMO_FAULTS=true; the compose stack sets it): about 10% of
+                    the HTTP requests answer 500 and each prober waits on a slow one every 10 s. Those
+                    answers are expected; every other 5xx still fails the run
+  --slow-seconds N  with --faults, how long each /demo/slow request takes, 0-${limits.slowSeconds.max} (default ${defaults.slowSeconds}; over 1 for SlowRequests)
   -h, --help        show this help
 
 40-60% of the operations are chat messages (the default run: about 9/s). ChatFlood (over 10 messages/s
 for a minute, then its 'for: 1m') needs e.g. --rate 60 --duration 3m. The default run fires NewUserRegistered and WebClientOpen. One game
-stops heartbeating on purpose; the app drops it after HEARTBEAT_TIMEOUT_SECONDS (60 s unless set lower).`;
+stops heartbeating on purpose; the app drops it after HEARTBEAT_TIMEOUT_SECONDS (60 s unless set lower).
+With --faults, HighErrorRate fires after about 2 minutes and SlowRequests after about 5 (their 'for'):
+e.g. --faults --duration 7m.`;
 
 export type ParsedArgs = { help: true } | { help: false; options: TrafficOptions };
 
@@ -41,6 +49,8 @@ export function parseTrafficArgs(argv: string[]): ParsedArgs {
         requests: { type: 'string' },
         heartbeat: { type: 'string' },
         channel: { type: 'string' },
+        faults: { type: 'boolean' },
+        'slow-seconds': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -75,7 +85,10 @@ export function parseTrafficArgs(argv: string[]): ParsedArgs {
     users: number('users'),
     maxRequests: number('requests'),
     channel: values.channel as string | undefined,
+    faults: values.faults === true ? true : undefined,
+    slowSeconds: number('slow-seconds'),
   };
+  if (input.slowSeconds !== undefined && input.faults !== true) problems.push('--slow-seconds only applies with --faults');
   let options: TrafficOptions | undefined;
   try {
     options = resolveOptions(input, { minDurationMs: limits.durationMs.min });
@@ -89,5 +102,5 @@ export function parseTrafficArgs(argv: string[]): ParsedArgs {
 
 // resolveOptions speaks of options by their programmatic names; the CLI user typed flags.
 function flagName(problem: string): string {
-  return problem.replace(/^(duration|heartbeat|rate|users|requests|channel) /, '--$1 ');
+  return problem.replace(/^slowSeconds /, '--slow-seconds ').replace(/^(duration|heartbeat|rate|users|requests|channel) /, '--$1 ');
 }

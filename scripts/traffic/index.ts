@@ -10,3 +10,4 @@ export { assertLocalBaseUrl, UnsafeBaseUrlError } from './url-guard.js';
 export { parseDuration, formatDuration } from './duration.js';
 export { formatSummary, isCleanRun } from './summary.js';
 export { createProgressView } from './progress.js';
+export { FaultRoutesMissingError } from './actors/faults.js';

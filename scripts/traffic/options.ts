@@ -15,6 +15,14 @@ export interface TrafficOptions {
   heartbeatIntervalMs: number;
   /** The chat channel games and web clients talk on. */
   channel: string;
+  /**
+   * Some of the probers' requests go to the app's deliberately slow and failing routes (/demo/slow,
+   * /demo/error; the app mounts them with DEMO_FAULTS=true), so SlowRequests and HighErrorRate fire.
+   * Their slow 200s and their 500s are then expected; nothing else is excused.
+   */
+  faults: boolean;
+  /** How long each /demo/slow request asks the app to wait, with `faults`. Over 1 s for SlowRequests to fire. */
+  slowSeconds: number;
   /** Stops the run early; what is open is still closed and signed out. */
   signal?: AbortSignal;
   /** Called about every `progressIntervalMs` with the counts so far (the CLI draws its progress from it). */
@@ -38,6 +46,8 @@ export const limits = {
   users: { min: 2, max: 500, default: 20 },
   maxRequests: { min: 1, max: 10_000_000 },
   heartbeatIntervalMs: { min: 100, max: 10 * 60_000 },
+  // The app's bounds for /demo/slow?seconds= (app/demo/faults.ts).
+  slowSeconds: { min: 0, max: 5 },
 } as const;
 
 export const defaults = {
@@ -48,6 +58,9 @@ export const defaults = {
   // Well under the app's default 60 s timeout, and often enough to move the heartbeat panel.
   heartbeatIntervalMs: 5_000,
   channel: 'gossip',
+  faults: false,
+  // The app's own default: over SlowRequests' 1 s, short enough not to hold a prober up for long.
+  slowSeconds: 1.5,
 } as const;
 
 export class TrafficOptionsError extends Error {
@@ -78,6 +91,7 @@ export function resolveOptions(input: Partial<TrafficOptions>, { minDurationMs =
   inRange('rate', options.rate, limits.rate.min, limits.rate.max, false);
   inRange('users', options.users, limits.users.min, limits.users.max, true);
   inRange('heartbeat', options.heartbeatIntervalMs, limits.heartbeatIntervalMs.min, limits.heartbeatIntervalMs.max, false, formatDuration);
+  inRange('slowSeconds', options.slowSeconds, limits.slowSeconds.min, limits.slowSeconds.max, false);
   if (options.maxRequests !== undefined) {
     inRange('requests', options.maxRequests, limits.maxRequests.min, limits.maxRequests.max, true);
   }

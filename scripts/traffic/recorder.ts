@@ -22,7 +22,9 @@ export interface Summary {
   games: { created: number };
   /** HTTP requests plus socket frames per second over the run. */
   operationsPerSecond: number;
-  /** 5xx answers. Each is also counted in `unexpected`. */
+  /** With --faults: the app's deliberately slow and failing answers, all expected (not in `unexpected`). */
+  faults: { slowAnswers: number; deliberateErrors: number };
+  /** 5xx answers the generator did not ask for. Each is also counted in `unexpected`. */
   serverErrors: number;
   /** Everything the generator did not expect: 5xx, other wrong statuses, failed replies, network errors, timeouts. */
   unexpected: number;
@@ -39,7 +41,9 @@ export type Counter =
   | 'gamesCreated'
   | 'messagesSent'
   | 'messagesReceived'
-  | 'heartbeatTimeouts';
+  | 'heartbeatTimeouts'
+  | 'slowAnswers'
+  | 'deliberateErrors';
 
 export interface Recorder {
   /** `detail` (the app's `{error}`, say) goes into the description when the status is unexpected. */
@@ -52,7 +56,7 @@ export interface Recorder {
   rejectedAsExpected(): void;
   operations(): number;
   openSockets(): { game: number; web: number };
-  snapshot(): { unexpected: number; messagesSent: number };
+  snapshot(): { unexpected: number; messagesSent: number; httpRequests: number; deliberateErrors: number };
   summary(meta: { baseUrl: string; durationMs: number; aborted: boolean }): Summary;
 }
 
@@ -69,6 +73,8 @@ export function createRecorder(): Recorder {
     messagesSent: 0,
     messagesReceived: 0,
     heartbeatTimeouts: 0,
+    slowAnswers: 0,
+    deliberateErrors: 0,
   };
   const open = { game: 0, web: 0 };
   const opened = { game: 0, web: 0 };
@@ -92,8 +98,9 @@ export function createRecorder(): Recorder {
   return {
     http(kind, status, expected, detail) {
       bump(requests, kind, String(status));
-      if (status >= 500) serverErrors += 1;
       if (expected.includes(status)) return true;
+      // Only --faults expects a 5xx (from /demo/error); any other is the app failing.
+      if (status >= 500) serverErrors += 1;
       note(`${kind}: HTTP ${status}, expected ${expected.join(' or ')}${detail ? ` (${detail})` : ''}`);
       return false;
     },
@@ -120,7 +127,12 @@ export function createRecorder(): Recorder {
     },
     operations: () => total(requests) + total(frames),
     openSockets: () => ({ ...open }),
-    snapshot: () => ({ unexpected, messagesSent: counters.messagesSent }),
+    snapshot: () => ({
+      unexpected,
+      messagesSent: counters.messagesSent,
+      httpRequests: total(requests),
+      deliberateErrors: counters.deliberateErrors,
+    }),
     summary({ baseUrl, durationMs, aborted }) {
       const operations = total(requests) + total(frames);
       return {
@@ -138,6 +150,7 @@ export function createRecorder(): Recorder {
         messages: { sent: counters.messagesSent, received: counters.messagesReceived },
         accounts: { registered: counters.registered, signIns: counters.signIns, signOuts: counters.signOuts },
         games: { created: counters.gamesCreated },
+        faults: { slowAnswers: counters.slowAnswers, deliberateErrors: counters.deliberateErrors },
         operationsPerSecond: durationMs > 0 ? Math.round((operations / durationMs) * 10_000) / 10 : 0,
         serverErrors,
         unexpected,

@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { networkCause } from '../client/errors.js';
 import { createGrapevineClient, GrapevineNetworkError } from '../client/index.js';
+import { assertFaultRoutes } from './actors/faults.js';
 import { runGameOwner } from './actors/game-owner.js';
 import { runProber } from './actors/prober.js';
 import { runStallingGame } from './actors/stalling-game.js';
@@ -15,11 +16,13 @@ export type RunTrafficInput = Partial<TrafficOptions> & Pick<TrafficOptions, 'ba
 /**
  * Runs simulated players and visitors against the app at `baseUrl` until `durationMs` passes,
  * `maxRequests` operations were made or `signal` aborts; then closes every socket, signs everyone out
- * and resolves with what happened. Throws only for bad options or an app that cannot be reached at all.
+ * and resolves with what happened. Throws only for bad options, an app that cannot be reached at all, or
+ * (with `faults`) an app without its demo fault routes.
  */
 export async function runTraffic(input: RunTrafficInput): Promise<Summary> {
   const options = resolveOptions(input);
   await assertReachable(options.baseUrl);
+  if (options.faults) await assertFaultRoutes(createGrapevineClient(options.baseUrl, { timeoutMs: 5_000 }));
 
   const stopper = new AbortController();
   // Every waiting person listens on this one signal; dozens of listeners are the design, not a leak.

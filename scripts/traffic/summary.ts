@@ -1,7 +1,7 @@
 import { formatDuration } from './duration.js';
 import type { Summary } from './recorder.js';
 
-/** A run passes when the app gave no 5xx and nothing else the generator did not expect. */
+/** A run passes when the app gave no 5xx and nothing else the generator did not expect (--faults' 500s are expected). */
 export function isCleanRun(summary: Summary): boolean {
   return summary.unexpected === 0 && summary.serverErrors === 0;
 }
@@ -27,14 +27,26 @@ export function formatSummary(summary: Summary): string {
       `at most ${sockets.peakOpen} open at once`,
     `Chat: ${messages.sent} messages sent (${rate(messages.sent)}/s), ${messages.received} broadcasts received`,
   );
+  const { slowAnswers, deliberateErrors } = summary.faults;
+  if (slowAnswers + deliberateErrors > 0) {
+    lines.push(
+      `Faults (--faults, expected): ${slowAnswers} slow answers from /demo/slow, ` +
+        `${deliberateErrors} deliberate 500s from /demo/error (${percent(deliberateErrors, summary.requests.total)} of the HTTP requests)`,
+    );
+  }
   if (isCleanRun(summary)) {
-    lines.push('', 'Result: OK, no 5xx and no unexpected answer.');
+    const fiveHundreds = deliberateErrors > 0 ? 'no 5xx but the deliberate ones' : 'no 5xx';
+    lines.push('', `Result: OK, ${fiveHundreds} and no unexpected answer.`);
   } else {
     lines.push('', `Result: FAILED, ${summary.unexpected} unexpected outcome(s), ${summary.serverErrors} of them 5xx:`);
     lines.push(...summary.errors.map((error) => `  - ${error.split('\n')[0]}`));
     if (summary.unexpected > summary.errors.length) lines.push(`  ... and ${summary.unexpected - summary.errors.length} more`);
   }
   return lines.join('\n');
+}
+
+function percent(part: number, whole: number): string {
+  return whole > 0 ? `${((part / whole) * 100).toFixed(1)}%` : '0%';
 }
 
 function table(byKind: Record<string, Record<string, number>>): string[] {

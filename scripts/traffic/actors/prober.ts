@@ -1,5 +1,6 @@
 // The rest of the internet: crawlers hitting paths that do not exist, health checks, and clients
-// sending bad input. Every answer here is an expected 4xx (or 200), never a 5xx: that is the app's promise.
+// sending bad input. Every answer here is an expected 4xx (or 200), never a 5xx: that is the app's
+// promise. The one exception is asked for: --faults adds the app's deliberate 500s (faults.ts).
 import {
   connectGame,
   createGrapevineClient,
@@ -12,6 +13,7 @@ import {
 } from '../../client/index.js';
 import type { RunContext } from '../context.js';
 import { pick, pickWeighted, unmatchedPath } from '../random.js';
+import { createFaultSchedule } from './faults.js';
 import { browseMissing, browsePage } from './pages.js';
 
 export async function runProber(ctx: RunContext): Promise<void> {
@@ -23,7 +25,13 @@ export async function runProber(ctx: RunContext): Promise<void> {
     if ((probe === 'duplicate' || probe === 'wrongPassword') && ctx.accounts.length === 0) continue;
     await probes[probe](ctx, client);
   }
+  const nextFault = createFaultSchedule(ctx);
   while (!ctx.stop.aborted) {
+    const fault = nextFault();
+    if (fault !== undefined) {
+      await fault(ctx, client);
+      continue;
+    }
     const probe = pickWeighted<Probe>({
       notFound: 4,
       health: 1,

@@ -8,6 +8,7 @@ import {
   resolveOptions,
   runTraffic,
   TrafficOptionsError,
+  usage,
 } from '../../../scripts/traffic/index.js';
 
 function problemsOf(argv: string[]): string[] {
@@ -27,7 +28,16 @@ describe('traffic CLI arguments', () => {
     assert.ok(!parsed.help);
     assert.deepEqual(
       { ...parsed.options },
-      { baseUrl: 'http://127.0.0.1:4100', durationMs: 60_000, rate: 20, users: 20, heartbeatIntervalMs: 5_000, channel: 'gossip' },
+      {
+        baseUrl: 'http://127.0.0.1:4100',
+        durationMs: 60_000,
+        rate: 20,
+        users: 20,
+        heartbeatIntervalMs: 5_000,
+        channel: 'gossip',
+        faults: false,
+        slowSeconds: 1.5,
+      },
     );
     assert.equal(defaults.rate, 20);
   });
@@ -35,12 +45,50 @@ describe('traffic CLI arguments', () => {
   test('every flag', () => {
     const parsed = parseTrafficArgs([
       '--base-url', 'http://app:4100', '--duration', '1m30s', '--rate', '150', '--users', '40', '--requests', '5000', '--heartbeat', '2s', '--channel', 'testing',
+      '--faults', '--slow-seconds', '2.5',
     ]);
     assert.ok(!parsed.help);
     assert.deepEqual(
       { ...parsed.options },
-      { baseUrl: 'http://app:4100', durationMs: 90_000, rate: 150, users: 40, maxRequests: 5000, heartbeatIntervalMs: 2_000, channel: 'testing' },
+      {
+        baseUrl: 'http://app:4100',
+        durationMs: 90_000,
+        rate: 150,
+        users: 40,
+        maxRequests: 5000,
+        heartbeatIntervalMs: 2_000,
+        channel: 'testing',
+        faults: true,
+        slowSeconds: 2.5,
+      },
     );
+  });
+
+  test('--faults is off unless given, and takes the default 1.5 s slow requests', () => {
+    const parsed = parseTrafficArgs(['--faults']);
+    assert.ok(!parsed.help);
+    assert.equal(parsed.options.faults, true);
+    assert.equal(parsed.options.slowSeconds, 1.5);
+    const plain = parseTrafficArgs([]);
+    assert.ok(!plain.help);
+    assert.equal(plain.options.faults, false);
+    assert.match(problemsOf(['--faults=yes'])[0]!, /--faults.*see --help/);
+  });
+
+  test('--slow-seconds: 0 to 5, and only with --faults', () => {
+    const zero = parseTrafficArgs(['--faults', '--slow-seconds', '0']);
+    assert.ok(!zero.help);
+    assert.equal(zero.options.slowSeconds, 0);
+    assert.deepEqual(problemsOf(['--faults', '--slow-seconds', '6']), ['--slow-seconds must be between 0 and 5, got 6']);
+    assert.deepEqual(problemsOf(['--faults', '--slow-seconds', 'slow']), ['--slow-seconds must be a number, got "slow"']);
+    assert.deepEqual(problemsOf(['--slow-seconds', '2']), ['--slow-seconds only applies with --faults']);
+  });
+
+  test('--help tells about --faults, DEMO_FAULTS and the alerts it makes fire', () => {
+    assert.match(usage, /--faults {10}also call the app's deliberately slow and failing routes/);
+    assert.match(usage, /DEMO_FAULTS=true/);
+    assert.match(usage, /--slow-seconds N/);
+    assert.match(usage, /HighErrorRate fires after about 2 minutes and SlowRequests after about 5/);
   });
 
   test('--help', () => {
