@@ -88,7 +88,8 @@ describe('traffic CLI arguments', () => {
     assert.match(usage, /--faults {10}also call the app's deliberately slow and failing routes/);
     assert.match(usage, /DEMO_FAULTS=true/);
     assert.match(usage, /--slow-seconds N/);
-    assert.match(usage, /HighErrorRate fires after about 2 minutes and SlowRequests after about 5/);
+    assert.match(usage, /HighErrorRate fires after about 2 minutes and SlowRequests\nafter about 5/);
+    assert.match(usage, /stays out of the inbox while HighErrorRate fires/);
   });
 
   test('--help', () => {
