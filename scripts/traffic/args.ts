@@ -25,9 +25,9 @@ Options:
   --slow-seconds N  with --faults, how long each /demo/slow request takes, 0-${limits.slowSeconds.max} (default ${defaults.slowSeconds}; over 1 for SlowRequests)
   -h, --help        show this help
 
-40-60% of the operations are chat messages (the default run: about 9/s). ChatFlood (over 10 messages/s
+About a third of the operations are chat messages (the default run: about 6.5/s). ChatFlood (over 10 messages/s
 for a minute, then its 'for: 1m') needs e.g. --rate 60 --duration 3m. The default run fires NewUserRegistered and WebClientOpen. One game
-stops heartbeating on purpose; the app drops it after HEARTBEAT_TIMEOUT_SECONDS (60 s unless set lower).
+stops heartbeating on purpose; the app drops it after HEARTBEAT_TIMEOUT_SECONDS (60 s by default, 20 s in the compose stack).
 With --faults (e.g. --faults --duration 7m), HighErrorRate fires after about 2 minutes and SlowRequests
 after about 5 (their 'for'). SlowRequests shows as firing in Prometheus (http://localhost:9090/alerts) but
 stays out of the inbox while HighErrorRate fires: Alertmanager holds warnings back behind a critical.`;
