@@ -10,6 +10,15 @@ import { startTestSite, type TestSite } from '../helpers/site.js';
 const count = (summary: Summary, table: 'requests' | 'frames', kind: string, status: string | number): number =>
   summary[table].byKind[kind]?.[String(status)] ?? 0;
 
+/** Route, method, status and how many answers the probers' refusals give in the app's http_requests_total. */
+const PROBED = [
+  ['unmatched', 'GET', '404', 1],
+  ['/api/accounts', 'POST', '400', 2], // an invalid username and malformed JSON
+  ['/api/accounts', 'POST', '415', 1],
+  ['/api/games', 'POST', '401', 1],
+  ['/chat', 'GET', '303', 1],
+] as const;
+
 describe('runTraffic against the app', { timeout: 120_000 }, () => {
   let site: TestSite;
   let summary: Summary;
@@ -25,6 +34,8 @@ describe('runTraffic against the app', { timeout: 120_000 }, () => {
     const sampler = (async () => {
       while (!enough.signal.aborted) {
         const metric = async (name: string, labels?: Record<string, string>) => (await site.metric(name, labels)) ?? 0;
+        const httpAnswers = (route: string, method: string, status_code: string) =>
+          metric('http_requests_total', { route, method, status_code });
         peaks.games = Math.max(peaks.games, await metric('grapevine_games_online'));
         peaks.webClients = Math.max(peaks.webClients, await metric('grapevine_web_clients_open'));
         peaks.sockets = Math.max(peaks.sockets, await metric('grapevine_sockets_connected'));
@@ -34,7 +45,10 @@ describe('runTraffic against the app', { timeout: 120_000 }, () => {
           (await metric('grapevine_channel_messages_total')) >= 10 &&
           (await metric('grapevine_socket_heartbeat_disconnects_total')) >= 1 &&
           (await metric('grapevine_socket_unknown_events_total')) >= 1 &&
-          (await metric('grapevine_socket_connects_total', { result: 'failure' })) >= 1;
+          (await metric('grapevine_socket_connects_total', { result: 'failure' })) >= 1 &&
+          // The probers' refusals are picked at random: wait until each kind asserted below was answered.
+          (await Promise.all(PROBED.map(async ([route, method, status, times]) =>
+            (await httpAnswers(route, method, status)) >= times))).every(Boolean);
         if (moved && performance.now() - started >= 2_000) enough.abort();
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
