@@ -34,7 +34,7 @@ export function overviewDashboard(): Dashboard {
       .withPanel(
         gauge({
           title: 'Sockets connected',
-          description: 'Game sockets open on any app replica, authenticated or not (grapevine_sockets_connected).',
+          description: 'Authenticated game sockets open on any app replica (grapevine_sockets_connected).',
           unit: 'short',
           queries: [promQuery('A', `sum(grapevine_sockets_connected{${job}})`, 'sockets')],
         }),

@@ -1,6 +1,6 @@
 // The environment is read once, and a bad one is reported all at once, key by key.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
@@ -111,6 +111,22 @@ describe('loadAppConfig', () => {
       const config = loadAppConfig({ DATA_DIR: dataDir, SESSION_SECRET: 'e'.repeat(32) });
       assert.equal(config.sessionSecret, 'e'.repeat(32));
       assert.throws(() => statSync(join(dataDir, SESSION_SECRET_FILE_NAME)));
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  test('a DATA_DIR that cannot be a writable folder is one clear configuration error, and no temporary file is left', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'grapevine-config-'));
+    try {
+      const notAFolder = join(dataDir, 'file');
+      writeFileSync(notAFolder, '');
+      assert.throws(
+        () => loadAppConfig({ DATA_DIR: join(notAFolder, 'data') }),
+        (error: unknown) => error instanceof ConfigError && /DATA_DIR .* cannot be used as a writable folder/.test(error.message),
+      );
+      loadAppConfig({ DATA_DIR: dataDir });
+      assert.deepEqual(readdirSync(dataDir).sort(), ['file', SESSION_SECRET_FILE_NAME]);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
