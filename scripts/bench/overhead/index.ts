@@ -1,8 +1,8 @@
 // Benchmark 1, instrumentation overhead: the app with and without its instrumentation, and the
-// common hand-written prom-client middleware, each server in its own process, loaded by autocannon
-// from another process over loopback. Rounds alternate between servers (the starting server
-// rotates each round), so drift in the machine's load hits every server alike; each comparison is
-// the median of per-round ratios, which cancels most of that drift.
+// common hand-written prom-client middleware, each server in its own process (fresh ones every
+// round), loaded by autocannon from another process over loopback. Rounds alternate between
+// servers (the starting server rotates each round), so drift in the machine's load hits every
+// server alike; each comparison is the median of per-round ratios, which cancels most of that drift.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +11,7 @@ import { fixed, table, type BenchReport, type Goal } from '../report.js';
 import { median, spread } from '../stats.js';
 import { runLoad, type LoadResult } from './load.js';
 import { scrapeEverySecond } from './scraper.js';
-import { APP_VARIANTS, SEEDED_GAMES, VARIANTS, type Listening, type Variant } from './variants.js';
+import { APP_VARIANTS, SCRAPED, SEEDED_GAMES, VARIANTS, type Listening, type Variant } from './variants.js';
 
 export interface OverheadOptions {
   rounds: number;
@@ -23,7 +23,7 @@ export interface OverheadOptions {
   progress: (line: string) => void;
 }
 
-export const overheadDefaults = { rounds: 9, seconds: 3, connections: 50, warmupSeconds: 2 } as const;
+export const overheadDefaults = { rounds: 8, seconds: 3, connections: 50, warmupSeconds: 1 } as const;
 
 interface Scenario {
   key: string;
@@ -33,12 +33,14 @@ interface Scenario {
 }
 
 const SCENARIOS: readonly Scenario[] = [
+  // Instrumented but not scraped only here: the trivial route is where the scrape's effect shows most.
   { key: 'trivial', title: 'trivial JSON route, GET /health/live', path: '/health/live', variants: VARIANTS },
   { key: 'games', title: `realistic route, GET /api/games (${SEEDED_GAMES} games read from SQLite)`, path: '/api/games', variants: APP_VARIANTS },
 ];
 
 const COMPARISONS: ReadonlyArray<{ candidate: Variant; baseline: Variant; label: string }> = [
   { candidate: 'ours', baseline: 'bare', label: 'ours / app uninstrumented' },
+  { candidate: 'ours-unscraped', baseline: 'bare', label: 'ours, not scraped / app uninstrumented' },
   { candidate: 'common', baseline: 'bare', label: 'common middleware / app uninstrumented' },
   { candidate: 'ours', baseline: 'common', label: 'ours / common middleware' },
   { candidate: 'koa-common', baseline: 'koa-bare', label: 'common middleware / bare Koa' },
@@ -47,6 +49,7 @@ const COMPARISONS: ReadonlyArray<{ candidate: Variant; baseline: Variant; label:
 const SERVER_LABELS: Record<Variant, string> = {
   bare: 'app, uninstrumented',
   ours: 'app, instrumented (as main.ts)',
+  'ours-unscraped': 'app, instrumented, not scraped',
   common: 'app, common middleware instead of ours',
   'koa-bare': 'bare Koa + router',
   'koa-common': 'bare Koa + common middleware',
@@ -67,63 +70,75 @@ async function cpuSeconds(pid: number): Promise<number> {
 const CLOCK_TICKS_PER_SECOND = 100;
 
 /** Seconds per autocannon run beyond its duration (process start, connection set-up). */
-const RUN_OVERHEAD_SECONDS = 0.6;
+const RUN_OVERHEAD_SECONDS = 0.15;
+/** Starting every server of a round, in parallel (tsx, SQLite, seeding). */
+const SERVER_START_SECONDS = 4;
 
 export function expectedOverheadSeconds(options: Pick<OverheadOptions, 'rounds' | 'seconds' | 'warmupSeconds'>): number {
   const runs = SCENARIOS.reduce((sum, scenario) => sum + scenario.variants.length, 0);
-  return 10 + runs * (options.warmupSeconds + RUN_OVERHEAD_SECONDS) + options.rounds * runs * (options.seconds + RUN_OVERHEAD_SECONDS);
+  const perRound = SERVER_START_SECONDS + runs * (options.warmupSeconds + options.seconds + 2 * RUN_OVERHEAD_SECONDS);
+  return options.rounds * perRound;
 }
 
 export async function runOverheadBench(options: OverheadOptions): Promise<BenchReport> {
   const dataRoot = await mkdtemp(path.join(os.tmpdir(), 'grapevine-bench-overhead-'));
-  const servers = new Map<Variant, Child<Listening>>();
+  const runs = SCENARIOS.flatMap((scenario) => scenario.variants.map((variant) => ({ scenario, variant })));
+  const samples = new Map<string, Measured[]>();
   try {
-    await Promise.all(
-      VARIANTS.map(async (variant) => {
-        const profile = options.profileDir !== undefined;
-        // One folder per server: tsx's loader thread writes a profile of its own beside the main thread's.
-        const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(options.profileDir!, variant)}`] : [];
-        servers.set(variant, await startTsChild<Listening>('scripts/bench/overhead/server.ts', [variant, path.join(dataRoot, variant)], { nodeArgs }));
-      }),
-    );
-
-    const runs = SCENARIOS.flatMap((scenario) => scenario.variants.map((variant) => ({ scenario, variant })));
-    const load = async (scenario: Scenario, variant: Variant, seconds: number): Promise<Measured> => {
-      const server = servers.get(variant)!;
-      const { siteUrl, metricsUrl } = server.ready;
-      const cpuBefore = await cpuSeconds(server.process.pid!);
-      const stopScraping = scrapeEverySecond(metricsUrl);
-      let result: LoadResult;
-      try {
-        result = await runLoad({ url: `${siteUrl}${scenario.path}`, seconds, connections: options.connections });
-      } finally {
-        await stopScraping();
-      }
-      const cpu = (await cpuSeconds(server.process.pid!)) - cpuBefore;
-      return { ...result, cpuUsPerRequest: (cpu * 1e6) / result.requests };
-    };
-
-    options.progress(`overhead: warming up ${runs.length} server/route pairs for ${options.warmupSeconds}s each`);
-    for (const { scenario, variant } of runs) await load(scenario, variant, options.warmupSeconds);
-
-    const samples = new Map<string, Measured[]>();
     for (let round = 0; round < options.rounds; round++) {
-      const rotated = [...runs.slice(round % runs.length), ...runs.slice(0, round % runs.length)];
-      for (const { scenario, variant } of rotated) {
-        const result = await load(scenario, variant, options.seconds);
-        const key = `${scenario.key}/${variant}`;
-        samples.set(key, [...(samples.get(key) ?? []), result]);
+      // Fresh processes every round: two processes of the same server differ by several
+      // percent (heap layout, JIT decisions), which one process per server would bake into every round.
+      const servers = await startServers(path.join(dataRoot, `round-${round}`), options);
+      try {
+        for (const { scenario, variant } of runs) await load(servers.get(variant)!, variant, scenario, options.warmupSeconds, options.connections);
+        const rotated = [...runs.slice(round % runs.length), ...runs.slice(0, round % runs.length)];
+        for (const { scenario, variant } of rotated) {
+          const key = `${scenario.key}/${variant}`;
+          samples.set(key, [...(samples.get(key) ?? []), await load(servers.get(variant)!, variant, scenario, options.seconds, options.connections)]);
+        }
+      } finally {
+        await Promise.all([...servers.values()].map((server) => server.stop()));
       }
       options.progress(
-        `overhead: round ${round + 1}/${options.rounds}: ` +
+        `overhead: round ${round + 1}/${options.rounds} (req/s): ` +
           runs.map(({ scenario, variant }) => `${scenario.key}/${variant} ${Math.round(samples.get(`${scenario.key}/${variant}`)!.at(-1)!.requestsPerSecond)}`).join(', '),
       );
     }
     return report(samples, options);
   } finally {
-    await Promise.all([...servers.values()].map((server) => server.stop()));
     await rm(dataRoot, { recursive: true, force: true });
   }
+}
+
+async function startServers(dataDir: string, options: OverheadOptions): Promise<Map<Variant, Child<Listening>>> {
+  const started = await Promise.allSettled(
+    VARIANTS.map(async (variant) => {
+      // One folder per server and round: tsx's loader thread writes a profile of its own beside the main thread's.
+      const nodeArgs = options.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${path.join(options.profileDir, variant)}`];
+      return [variant, await startTsChild<Listening>('scripts/bench/overhead/server.ts', [variant, path.join(dataDir, variant)], { nodeArgs })] as const;
+    }),
+  );
+  const servers = new Map(started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : [])));
+  const failure = started.find((result) => result.status === 'rejected');
+  if (failure !== undefined) {
+    await Promise.all([...servers.values()].map((server) => server.stop()));
+    throw (failure as PromiseRejectedResult).reason;
+  }
+  return servers;
+}
+
+async function load(server: Child<Listening>, variant: Variant, scenario: Scenario, seconds: number, connections: number): Promise<Measured> {
+  const { siteUrl, metricsUrl } = server.ready;
+  const cpuBefore = await cpuSeconds(server.process.pid!);
+  const stopScraping = scrapeEverySecond(SCRAPED[variant] ? metricsUrl : undefined);
+  let result: LoadResult;
+  try {
+    result = await runLoad({ url: `${siteUrl}${scenario.path}`, seconds, connections });
+  } finally {
+    await stopScraping();
+  }
+  const cpu = (await cpuSeconds(server.process.pid!)) - cpuBefore;
+  return { ...result, cpuUsPerRequest: (cpu * 1e6) / result.requests };
 }
 
 function report(samples: Map<string, Measured[]>, options: OverheadOptions): BenchReport {
@@ -197,9 +212,9 @@ function report(samples: Map<string, Measured[]>, options: OverheadOptions): Ben
     title: 'Instrumentation overhead',
     command: `npm run bench -- overhead --rounds ${options.rounds} --seconds ${options.seconds} --connections ${options.connections}`,
     markdown: [
-      `${options.rounds} alternating rounds of ${options.seconds} s per server and route (after ${options.warmupSeconds} s of warm-up each); ` +
-        `autocannon with ${options.connections} connections from its own process over loopback; each server in its own process; ` +
-        'the instrumented servers are scraped once a second during load, as Prometheus does here. ' +
+      `${options.rounds} alternating rounds of ${options.seconds} s per server and route; every round starts fresh server processes and warms each route for ${options.warmupSeconds} s; ` +
+        `autocannon with ${options.connections} connections from its own process over loopback; ` +
+        'the instrumented servers are scraped once a second during load, as Prometheus does here, except "not scraped". ' +
         'autocannon records latency in whole milliseconds. Server CPU per request is the server process\'s own user + system time ' +
         '(all threads, from /proc) over the round divided by the requests served: it shows the cost of instrumentation even when ' +
         'other work on the machine takes cores away and moves the throughput.',
