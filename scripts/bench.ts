@@ -10,6 +10,7 @@ import { dockerAnswers } from '../test/integration/support/docker.js';
 import { BenchArgsError, parseBenchArgs, usage } from './bench/args.js';
 import { BENCH_NAMES, BENCHES } from './bench/catalogue.js';
 import { projectRoot } from './bench/child.js';
+import { announceRun } from './bench/concurrent-runs.js';
 import { describeMachine, formatLoad, formatMachine } from './bench/machine.js';
 import { formatGoals, type Goal } from './bench/report.js';
 
@@ -36,6 +37,12 @@ async function main(): Promise<number> {
     `Running ${chosen.map((bench) => `${bench.name} (~${Math.ceil(bench.expectedSeconds(options) / 60)} min)`).join(', ')}: ` +
       `about ${Math.ceil(expected / 60)} minutes in all.\n\n`,
   );
+  const run = await announceRun();
+  if (run.others.length > 0) {
+    const warning = `Another \`npm run bench\` is running (pid ${run.others.join(', ')}): the two runs disturb each other's numbers.`;
+    process.stdout.write(`Note: ${warning}\n\n`);
+    out.push('', `**${warning}**`);
+  }
   if (machine.loadAverage[0] > machine.cores) {
     process.stdout.write(`Note: the 1-minute load average (${machine.loadAverage[0].toFixed(2)}) exceeds the ${machine.cores} cores; numbers will be noisy.\n\n`);
   }
@@ -77,6 +84,7 @@ async function main(): Promise<number> {
     }
   }
 
+  await run.done();
   const summary = ['## Goals', '', formatGoals(goals)].join('\n');
   out.push('', summary);
   process.stdout.write(`${summary}\n`);
