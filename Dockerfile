@@ -1,23 +1,19 @@
 # The app and the alert inbox share this image; compose picks the entry point.
-# NODE_IMAGE is the official Node 20 image by default; machines that cannot pull it
-# build grapevine-observatory/node:20 with scripts/build-standin-images.sh and select
+# NODE_IMAGE is the official Node 24 image by default (the version is versions.env's,
+# checked by `npm run check:config`); machines that cannot pull it build
+# grapevine-observatory/node:<version> with scripts/build-standin-images.sh and select
 # it through .env (compose passes NODE_IMAGE on as a build argument).
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24.22.3-trixie-slim
 
+# No compiler is needed: better-sqlite3 13 ships N-API prebuilt binaries in its npm
+# package, and package.json denies every dependency's install script.
 FROM ${NODE_IMAGE} AS build
-# better-sqlite3 compiles with node-gyp wherever its prebuilt binary cannot be
-# downloaded. The slim image lacks the toolchain; the stand-in has it already.
-RUN if ! command -v python3 >/dev/null || ! command -v make >/dev/null || ! command -v g++ >/dev/null; then \
-      apt-get update \
-      && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3 make g++ \
-      && rm -rf /var/lib/apt/lists/*; \
-    fi
 WORKDIR /app
 # Extra CA certificates for builds behind a TLS-intercepting proxy (see certs/README.md).
 # certs/ always exists (its README is committed); any *.crt in it is trusted by npm and
 # node-gyp for this stage's downloads only and never reaches the runtime image.
 COPY certs/ /tmp/certs/
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json .npmrc ./
 RUN set -e; \
     if ls /tmp/certs/*.crt >/dev/null 2>&1; then \
       cat /tmp/certs/*.crt >/tmp/extra-ca.pem; \

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Builds local stand-ins for the images compose.yaml pulls, for machines where no
 # container registry answers (CI here, air-gapped sites), then writes .env so compose
-# uses them. Grafana has no stand-in: it is in no Debian suite.
+# uses them. Grafana has no stand-in: it is in no Debian suite. Versions and suites are
+# versions.env's (shown here as they are today):
 #
 #   grapevine-observatory/debian:trixie        debootstrapped from the machine's Debian mirror
 #   grapevine-observatory/prometheus:3.5.3     stands in for prom/prometheus:v3.5.3
 #   grapevine-observatory/alertmanager:0.33.1  stands in for prom/alertmanager:v0.33.1
-#   grapevine-observatory/node:20              stands in for node:20-bookworm-slim (the app's base)
+#   grapevine-observatory/node:24.22.3         stands in for node:24.22.3-trixie-slim (the app's
+#                                              base), from the Node the tests run on
 #
 # The stand-ins carry the project's own names, never the official ones, and are
 # selected only through PROMETHEUS_IMAGE, ALERTMANAGER_IMAGE and NODE_IMAGE.
@@ -20,13 +22,12 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 . "$here/lib.sh"
+. "$root/versions.env"
 
-PROMETHEUS_VERSION=3.5.3
-ALERTMANAGER_VERSION=0.33.1
-BASE_IMAGE=grapevine-observatory/debian:trixie
+BASE_IMAGE=grapevine-observatory/debian:$STANDIN_SUITE
 PROMETHEUS_IMAGE=grapevine-observatory/prometheus:$PROMETHEUS_VERSION
 ALERTMANAGER_IMAGE=grapevine-observatory/alertmanager:$ALERTMANAGER_VERSION
-NODE_IMAGE=grapevine-observatory/node:20
+NODE_IMAGE=grapevine-observatory/node:$NODE_VERSION
 build="$root/.build"
 
 rebuild=
@@ -130,17 +131,17 @@ else
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
   fi
   mirror=$(debian_mirror)
-  step "$BASE_IMAGE: debootstrap --variant=minbase trixie from $mirror (about a minute)"
+  step "$BASE_IMAGE: debootstrap --variant=minbase $STANDIN_SUITE from $mirror (about a minute)"
   rm -rf "$build/rootfs"
   mkdir -p "$build"
-  debootstrap --variant=minbase trixie "$build/rootfs" "$mirror" >"$build/debootstrap.log" 2>&1 \
+  debootstrap --variant=minbase "$STANDIN_SUITE" "$build/rootfs" "$mirror" >"$build/debootstrap.log" 2>&1 \
     || { tail -n 20 "$build/debootstrap.log" >&2; fail "debootstrap failed; see .build/debootstrap.log"; }
   slim_rootfs "$build/rootfs"
   tar -C "$build/rootfs" -c . | docker import \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'ENV LANG=C.UTF-8' \
     --change 'CMD ["bash"]' \
-    --message "debootstrap --variant=minbase trixie $mirror" - "$BASE_IMAGE" >/dev/null
+    --message "debootstrap --variant=minbase $STANDIN_SUITE $mirror" - "$BASE_IMAGE" >/dev/null
   rm -rf "$build/rootfs"
   step "$BASE_IMAGE: built in $(elapsed "$t")"
 fi
@@ -180,20 +181,18 @@ else
   step "$ALERTMANAGER_IMAGE: built in $(elapsed "$t")"
 fi
 
-# --- Node, from this machine's own Node 20 ------------------------------------
+# --- Node: the pinned Node the tests run on --------------------------------------
 if have_image "$NODE_IMAGE"; then
   step "$NODE_IMAGE: present, skipped"
 else
   t=$(date +%s)
-  node_bin=$(command -v node) || fail "no node on this machine to copy into $NODE_IMAGE"
+  # The same binary as the tests' (scripts/use-node.sh installs it when the machine's own Node
+  # is another major), so the image runs exactly what was tested.
+  node_prefix=$(bash "$here/install-node.sh")
+  node_bin="$node_prefix/bin/node"
   node_version=$("$node_bin" --version)
-  case $node_version in v20.*) ;; *) fail "$NODE_IMAGE needs Node 20; this machine has $node_version" ;; esac
-  npm_dir=$(cd "$(dirname "$(readlink -f "$(command -v npm)")")/.." && pwd)
-  headers=
-  for dir in "$(dirname "$(dirname "$node_bin")")/include/node" /usr/include/node /usr/local/include/node; do
-    [ -f "$dir/node.h" ] && headers=$dir && break
-  done
-  [ -n "$headers" ] || fail "Node's headers (node.h) not found; node-gyp would need them to build better-sqlite3"
+  npm_dir="$node_prefix/lib/node_modules/npm"
+  headers="$node_prefix/include/node"
   step "$NODE_IMAGE: building from $node_bin ($node_version), npm in $npm_dir, headers in $headers"
   ctx=$(new_context node)
   cp "$node_bin" "$ctx/node"

@@ -1,16 +1,14 @@
 #!/usr/bin/env bash
 # Puts prometheus, promtool, alertmanager and amtool into .tools/bin, at the versions
-# compose.yaml pins (Prometheus 3.5.3, Alertmanager 0.33.1), so config checks and
-# rule tests run natively, in seconds, with no Docker. They come from Debian sid,
-# whose builds run on bookworm as they are (they need only libc >= 2.34).
+# versions.env pins (the ones compose.yaml runs), so config checks and rule tests run
+# natively, in seconds, with no Docker. They come from Debian's TOOLS_SUITE (sid), whose
+# builds run on bookworm as they are (they need only libc >= 2.34).
 # Idempotent: does nothing when the pinned versions are already there.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 . "$here/lib.sh"
-
-PROMETHEUS_VERSION=3.5.3
-ALERTMANAGER_VERSION=0.33.1
+. "$root/versions.env"
 tools="$root/.tools"
 bin="$tools/bin"
 
@@ -27,18 +25,18 @@ if have_version prometheus "$PROMETHEUS_VERSION" && have_version promtool "$PROM
   exit 0
 fi
 
-[ "$(id -u)" = 0 ] || fail "run as root (it adds a pinned Debian sid apt source), or put the four binaries in .tools/bin yourself"
+[ "$(id -u)" = 0 ] || fail "run as root (it adds a pinned Debian $TOOLS_SUITE apt source), or put the four binaries in .tools/bin yourself"
 command -v apt-get >/dev/null || fail "this script needs a Debian-family machine with apt-get"
 
-step "Downloading prometheus, promtool and prometheus-alertmanager from Debian sid"
-add_pinned_suite sid
+step "Downloading prometheus, promtool and prometheus-alertmanager from Debian $TOOLS_SUITE"
+add_pinned_suite "$TOOLS_SUITE"
 apt_update_once
 debs="$tools/debs"
 rm -rf "$debs" "$tools/root"
 mkdir -p "$debs" "$tools/root" "$bin"
-(cd "$debs" && apt-get download -qq -t sid \
+(cd "$debs" && apt-get download -qq -t "$TOOLS_SUITE" \
   "prometheus=$PROMETHEUS_VERSION*" "promtool=$PROMETHEUS_VERSION*" "prometheus-alertmanager=$ALERTMANAGER_VERSION*") \
-  || fail "Debian sid no longer has Prometheus $PROMETHEUS_VERSION / Alertmanager $ALERTMANAGER_VERSION; update the pins here and in compose.yaml together"
+  || fail "Debian $TOOLS_SUITE no longer has Prometheus $PROMETHEUS_VERSION / Alertmanager $ALERTMANAGER_VERSION; change them in versions.env (npm run check:config then names every file to follow)"
 for deb in "$debs"/*.deb; do dpkg -x "$deb" "$tools/root"; done
 
 ln -sf ../root/usr/bin/prometheus "$bin/prometheus"

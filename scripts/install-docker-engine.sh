@@ -4,13 +4,14 @@
 # where an engine already answers.
 #
 # It installs Debian bookworm's docker.io (dockerd 20.10, containerd, runc) and takes
-# compose v2 from trixie as a single extracted binary: compose is not in bookworm,
-# and trixie's apt source is pinned at priority 100 so nothing else (libc above all)
-# is ever upgraded from it. dockerd is started detached, logging to $DOCKERD_LOG,
-# because these machines have no systemd to supervise it.
+# compose v2 from versions.env's COMPOSE_SUITE (trixie) as a single extracted binary:
+# compose is not in bookworm, and that suite's apt source is pinned at priority 100 so
+# nothing else (libc above all) is ever upgraded from it. dockerd is started detached,
+# logging to $DOCKERD_LOG, because these machines have no systemd to supervise it.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
+. "$here/../versions.env"
 
 DOCKERD_LOG=${DOCKERD_LOG:-/var/log/dockerd.log}
 DOCKERD_TIMEOUT=${DOCKERD_TIMEOUT:-60}
@@ -34,8 +35,8 @@ fi
 [ "$(id -u)" = 0 ] || fail "run as root: it installs Debian packages and starts dockerd"
 command -v apt-get >/dev/null || fail "this script knows Debian only; install Docker Engine and compose v2 by hand (https://docs.docker.com/engine/install/)"
 
-# Add trixie's source before the first apt-get update, so one update serves both steps.
-docker compose version >/dev/null 2>&1 || add_pinned_suite trixie
+# Add compose's suite before the first apt-get update, so one update serves both steps.
+docker compose version >/dev/null 2>&1 || add_pinned_suite "$COMPOSE_SUITE"
 
 if ! command -v dockerd >/dev/null; then
   step "Installing Debian's docker.io and iptables"
@@ -44,13 +45,13 @@ if ! command -v dockerd >/dev/null; then
 fi
 
 if ! docker compose version >/dev/null 2>&1; then
-  step "Installing compose v2 from Debian trixie's docker-compose (binary only)"
+  step "Installing compose v2 from Debian $COMPOSE_SUITE's docker-compose (binary only)"
   apt_update_once
   tmp=$(mktemp -d)
   chmod 0755 "$tmp" # apt-get download fetches as the _apt user
   trap 'rm -rf "$tmp"' EXIT
-  (cd "$tmp" && apt-get download -qq -t trixie docker-compose) \
-    || fail "could not download docker-compose from trixie"
+  (cd "$tmp" && apt-get download -qq -t "$COMPOSE_SUITE" docker-compose) \
+    || fail "could not download docker-compose from $COMPOSE_SUITE"
   dpkg -x "$tmp"/docker-compose_*.deb "$tmp/root"
   mkdir -p "$PLUGIN_DIR"
   install -m 0755 "$tmp/root/usr/libexec/docker/cli-plugins/docker-compose" "$PLUGIN_DIR/docker-compose"

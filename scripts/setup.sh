@@ -5,6 +5,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
+. "$here/../versions.env"
 
 bash "$here/install-docker-engine.sh"
 bash "$here/fetch-prometheus-tools.sh"
@@ -12,8 +13,8 @@ bash "$here/install-chromium.sh"
 
 # Official images when a registry answers (a workstation), stand-ins built from
 # Debian's packages when none does (air-gapped or registry-less machines like CI's).
-if docker image inspect prom/prometheus:v3.5.3 >/dev/null 2>&1 \
-  || timeout 60 docker pull -q prom/prometheus:v3.5.3 >/dev/null 2>&1; then
+if docker image inspect "prom/prometheus:v$PROMETHEUS_VERSION" >/dev/null 2>&1 \
+  || timeout 60 docker pull -q "prom/prometheus:v$PROMETHEUS_VERSION" >/dev/null 2>&1; then
   step "A registry answers: compose uses the official images"
 else
   step "No registry answers: building stand-in images from Debian's packages"

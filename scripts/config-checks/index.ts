@@ -5,6 +5,7 @@ import { checkDashboardQueries } from './dashboard-queries.js';
 import { checkDashboardDatasources, checkDashboardsUpToDate } from './dashboards.js';
 import { checkPrometheusConfig, checkRuleFiles, checkRuleTestCoverage, testRules } from './prometheus-rules.js';
 import { DEFAULT_TOOLS_DIR } from './tools.js';
+import { checkVersionPins } from './version-pins.js';
 import { CHECK_NAMES, type Check, type CheckName, type CheckOutcome, type CheckResult } from './types.js';
 
 export { CHECK_NAMES, type CheckName, type CheckResult } from './types.js';
@@ -20,6 +21,7 @@ const CHECKS: Record<CheckName, Check> = {
   'dashboards are up to date': checkDashboardsUpToDate,
   'dashboards use the provisioned datasource': checkDashboardDatasources,
   'dashboard queries parse': checkDashboardQueries,
+  'version pins agree with versions.env': checkVersionPins,
 };
 
 export interface RunOptions {

@@ -1,5 +1,5 @@
 // The native tools the checks run, from the project's git-ignored .tools/bin, fetched by
-// scripts/fetch-prometheus-tools.sh (Debian sid builds of the versions compose.yaml pins).
+// scripts/fetch-prometheus-tools.sh (Debian builds of the versions versions.env pins).
 import { spawn } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
 import path from 'node:path';

@@ -18,6 +18,7 @@ export const CHECK_NAMES = [
   'dashboards are up to date',
   'dashboards use the provisioned datasource',
   'dashboard queries parse',
+  'version pins agree with versions.env',
 ] as const;
 
 export type CheckName = (typeof CHECK_NAMES)[number];

@@ -139,6 +139,21 @@ describe('a broken tree fails', { timeout: 120_000 }, () => {
     const results = await runConfigChecks({ root: copy.root, only: ['dashboards use the provisioned datasource'] });
     assertFails(results, 'dashboards use the provisioned datasource', /grapevine-node-runtime\.json: .* "P1809F7CD0C75ACF3"/);
   });
+
+  withCopy('the version pins check, on Prometheus bumped in versions.env alone', async (copy) => {
+    await copy.edit('versions.env', 'PROMETHEUS_VERSION=3.5.3', 'PROMETHEUS_VERSION=3.5.4');
+    const results = await runConfigChecks({ root: copy.root, only: ['version pins agree with versions.env'] });
+    const { details } = result(results, 'version pins agree with versions.env');
+    assertFails(results, 'version pins agree with versions.env', /^compose\.yaml: prometheus' image is "prom\/prometheus:v3\.5\.3", but versions\.env makes it "prom\/prometheus:v3\.5\.4"$/m);
+    assert.match(details, /^grafana\/provisioning\/datasources\/prometheus\.yml: jsonData\.prometheusVersion is "3\.5\.3"/m);
+    assert.equal(details.split('\n').length, 2, `only the two files that repeat Prometheus' version, not:\n${details}`);
+  });
+
+  withCopy("the version pins check, on the Dockerfile's Node base left behind", async (copy) => {
+    await copy.edit('Dockerfile', 'ARG NODE_IMAGE=node:24.22.3-trixie-slim', 'ARG NODE_IMAGE=node:20-bookworm-slim');
+    const results = await runConfigChecks({ root: copy.root, only: ['version pins agree with versions.env'] });
+    assertFails(results, 'version pins agree with versions.env', /^Dockerfile: ARG NODE_IMAGE is "node:20-bookworm-slim", but versions\.env makes it "node:24\.22\.3-trixie-slim"$/m);
+  });
 });
 
 describe('npm run check:config', { timeout: 120_000 }, () => {
