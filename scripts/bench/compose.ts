@@ -76,7 +76,7 @@ export async function servicesToStart(project: ComposeProject): Promise<{ servic
   if (missing.length > 0) {
     throw new Error(
       `images missing: ${missing.join(', ')}. Build the app image with \`docker compose build app\`; ` +
-        'on machines without a registry, build the stand-ins with `bash scripts/build-standin-images.sh`.',
+        'on machines without a registry, build the stand-ins with `bash scripts/machine/build-standin-images.sh`.',
     );
   }
   return { services: Object.keys(images), images };

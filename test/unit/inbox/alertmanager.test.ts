@@ -18,13 +18,13 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const ALERTMANAGER = join(root, '.tools/bin/alertmanager');
 const CONFIG = join(root, 'alertmanager/alertmanager.yml');
 const COMPOSE_WEBHOOK_URL = 'http://inbox:4200/webhook';
-// Debian's Alertmanager build reads its notification templates from here (scripts/fetch-prometheus-tools.sh puts them there).
+// Debian's Alertmanager build reads its notification templates from here (scripts/machine/fetch-prometheus-tools.sh puts them there).
 const TEMPLATES = ['/usr/share/prometheus/alertmanager/default.tmpl', '/usr/share/prometheus/alertmanager/email.tmpl'];
 
 function skipReason(): string | undefined {
   const missing = [ALERTMANAGER, ...TEMPLATES].filter((file) => !existsSync(file));
   if (missing.length === 0) return undefined;
-  const reason = `${missing.join(', ')} missing; run \`bash scripts/fetch-prometheus-tools.sh\` (as root)`;
+  const reason = `${missing.join(', ')} missing; run \`bash scripts/machine/fetch-prometheus-tools.sh\` (as root)`;
   // CI installs the tools first, so there a missing binary is a broken setup, never a skip.
   if (process.env.CI) throw new Error(`CI is set but ${reason}`);
   console.warn(`\n*** SKIPPING the Alertmanager end-to-end test: ${reason}. ***\n`);

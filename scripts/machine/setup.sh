@@ -5,7 +5,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
-. "$here/../versions.env"
+. "$here/../../versions.env"
 
 bash "$here/install-docker-engine.sh"
 bash "$here/fetch-prometheus-tools.sh"

@@ -1,4 +1,4 @@
-# Shared helpers for the shell scripts in scripts/. Source it; do not run it.
+# Shared helpers for the shell scripts in scripts/machine/. Source it; do not run it.
 
 # Print a progress line that stands out from the tools' own output.
 step() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }

@@ -20,7 +20,7 @@
 # Dockerfile trusts while building and git ignores.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/.." && pwd)
+root=$(cd "$here/../.." && pwd)
 . "$here/lib.sh"
 . "$root/versions.env"
 
@@ -39,7 +39,7 @@ for arg in "$@"; do
   esac
 done
 
-docker info >/dev/null 2>&1 || fail "no Docker engine answers; run scripts/install-docker-engine.sh first"
+docker info >/dev/null 2>&1 || fail "no Docker engine answers; run scripts/machine/install-docker-engine.sh first"
 # No buildx here: the classic builder is the one that works everywhere these run.
 export DOCKER_BUILDKIT=0
 
@@ -186,7 +186,7 @@ if have_image "$NODE_IMAGE"; then
   step "$NODE_IMAGE: present, skipped"
 else
   t=$(date +%s)
-  # The same binary as the tests' (scripts/use-node.sh installs it when the machine's own Node
+  # The same binary as the tests' (scripts/machine/use-node.sh installs it when the machine's own Node
   # is another major), so the image runs exactly what was tested.
   node_prefix=$(bash "$here/install-node.sh")
   node_bin="$node_prefix/bin/node"
@@ -211,10 +211,12 @@ done
 # --- .env: select the stand-ins --------------------------------------------------
 # Keep whatever else .env holds; replace only the block this script owns.
 env_file="$root/.env"
-begin='# >>> stand-in images, written by scripts/build-standin-images.sh'
+begin='# >>> stand-in images, written by scripts/machine/build-standin-images.sh'
 end='# <<< stand-in images'
+# The block's first line before this script moved into scripts/machine/, so such a block is replaced too.
+begin_before_move='# >>> stand-in images, written by scripts/build-standin-images.sh'
 kept=
-[ -f "$env_file" ] && kept=$(awk -v b="$begin" -v e="$end" '$0 == b {skip = 1} !skip {print} $0 == e {skip = 0}' "$env_file")
+[ -f "$env_file" ] && kept=$(awk -v b="$begin" -v o="$begin_before_move" -v e="$end" '$0 == b || $0 == o {skip = 1} !skip {print} $0 == e {skip = 0}' "$env_file")
 {
   [ -n "$kept" ] && printf '%s\n' "$kept"
   cat <<ENV

@@ -5,10 +5,10 @@
 # Node is another major and that reach no nodejs.org (CI's here, proxied sites). Needs any npm to
 # download with. Does nothing when that folder already holds them. Prints the folder.
 #
-# Use it through scripts/use-node.sh, which also puts the folder first on PATH.
+# Use it through scripts/machine/use-node.sh, which also puts the folder first on PATH.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/.." && pwd)
+root=$(cd "$here/../.." && pwd)
 . "$here/lib.sh"
 . "$root/versions.env"
 
