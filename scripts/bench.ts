@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { dockerAnswers } from '../test/integration/support/docker.js';
+import { dockerAnswers } from './stack/docker.js';
 import { BenchArgsError, parseBenchArgs, usage } from './bench/args.js';
 import { BENCH_NAMES, BENCHES } from './bench/catalogue.js';
 import { projectRoot } from './bench/child.js';

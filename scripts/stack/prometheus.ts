@@ -12,7 +12,7 @@ export interface PrometheusAlert {
   activeAt: string;
 }
 
-/** The small part of Prometheus' HTTP API (/api/v1) the tests use. */
+/** The small part of the HTTP APIs of Prometheus (/api/v1) and Alertmanager (/api/v2) the tests and the bench use. */
 export function prometheusApi(baseUrl: string) {
   return {
     async query(expr: string): Promise<Sample[]> {
