@@ -8,7 +8,7 @@
 // while the app and the inbox keep running: the same path a workshop's first registration takes,
 // without paying for a whole new stack per sample. Each sample waits until the fresh Prometheus
 // holds the counter's current value, because an increase before the first scrape is invisible.
-import { createGrapevineClient, emailFor, password, username } from '../client/index.js';
+import { createGrapevineClient, emailFor, password, username } from '../workshop/client/index.js';
 import { buildAppImage, composeProject, freshProjectName, servicesToStart, type ComposeProject } from '../stack/compose.js';
 import { docker } from '../stack/docker.js';
 import { inboxApi } from '../stack/inbox.js';

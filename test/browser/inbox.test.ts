@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser } from "playwright-core";
-import { createGrapevineClient, emailFor, password, username } from "../../scripts/client/index.js";
+import { createGrapevineClient, emailFor, password, username } from "../../scripts/workshop/client/index.js";
 import { inboxApi } from "../../scripts/stack/inbox.js";
 import { prometheusApi } from "../../scripts/stack/prometheus.js";
 import { waitFor } from "../../scripts/stack/wait.js";

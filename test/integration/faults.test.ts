@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
-import { createGrapevineClient, openWebClient, username } from "../../scripts/client/index.js";
+import { createGrapevineClient, openWebClient, username } from "../../scripts/workshop/client/index.js";
 import { projectRoot } from "../../scripts/stack/compose.js";
 import { inboxApi } from "../../scripts/stack/inbox.js";
 import { prometheusApi } from "../../scripts/stack/prometheus.js";

@@ -9,7 +9,7 @@ import {
   runTraffic,
   TrafficOptionsError,
   usage,
-} from '../../../scripts/traffic/index.js';
+} from '../../../../../scripts/workshop/traffic/index.js';
 
 function problemsOf(argv: string[]): string[] {
   try {

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { isCleanRun, runTraffic, type Summary } from '../../../scripts/traffic/index.js';
-import { startTestSite, type TestSite } from '../helpers/site.js';
+import { isCleanRun, runTraffic, type Summary } from '../../../../../scripts/workshop/traffic/index.js';
+import { startTestSite, type TestSite } from '../../../helpers/site.js';
 
 const count = (summary: Summary, table: 'requests' | 'frames', kind: string, status: string | number): number =>
   summary[table].byKind[kind]?.[String(status)] ?? 0;

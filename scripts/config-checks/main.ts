@@ -1,9 +1,9 @@
-// `npm run check:config`: every config check of the project (see scripts/config-checks),
+// `npm run check:config`: every config check of the project (the list is in index.ts, beside this file),
 // on this repo, or on another copy of the tree with `-- --root DIR`. Prints one line per
 // check and the reasons for each failure; exits 1 if any failed, so CI and `npm test` stop.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CHECK_NAMES, ensureTools, PROJECT_ROOT, runConfigChecks } from './config-checks/index.js';
+import { CHECK_NAMES, ensureTools, PROJECT_ROOT, runConfigChecks } from './index.js';
 
 const { values } = parseArgs({ options: { root: { type: 'string' } } });
 const root = values.root === undefined ? PROJECT_ROOT : path.resolve(values.root);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { assertLocalBaseUrl, UnsafeBaseUrlError } from '../../../scripts/traffic/index.js';
+import { assertLocalBaseUrl, UnsafeBaseUrlError } from '../../../../../scripts/workshop/traffic/index.js';
 
 describe('the traffic generator only targets this machine or a compose service', () => {
   for (const url of [

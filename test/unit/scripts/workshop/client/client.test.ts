@@ -1,11 +1,11 @@
-// The shared client (scripts/client) against the real app: the JSON API with its cookie jar, both
+// The shared client (scripts/workshop/client) against the real app: the JSON API with its cookie jar, both
 // sockets with ref-correlated replies, and errors that say what went wrong.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { WebSocketServer } from 'ws';
-import { checkPassword, checkUsername } from '../../../app/accounts/rules.js';
+import { checkPassword, checkUsername } from '../../../../../app/accounts/rules.js';
 import {
   connectGame,
   createGrapevineClient,
@@ -18,8 +18,8 @@ import {
   openWebClient,
   password,
   username,
-} from '../../../scripts/client/index.js';
-import { startTestSite, type TestSite } from '../helpers/site.js';
+} from '../../../../../scripts/workshop/client/index.js';
+import { startTestSite, type TestSite } from '../../../helpers/site.js';
 
 describe('generated names and passwords', () => {
   test('usernames are valid for the app and unique', () => {

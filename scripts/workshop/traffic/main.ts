@@ -1,6 +1,6 @@
 // `npm run traffic -- [--duration 60s] [--rate 20] [--users 20] [--base-url http://127.0.0.1:4100] [--faults]`:
 // simulated players and visitors that make the dashboards and the talk's alerts move. See --help.
-import { GrapevineNetworkError } from './client/index.js';
+import { GrapevineNetworkError } from '../client/index.js';
 import {
   createProgressView,
   FaultRoutesMissingError,
@@ -10,7 +10,7 @@ import {
   runTraffic,
   TrafficOptionsError,
   usage,
-} from './traffic/index.js';
+} from './index.js';
 
 async function main(): Promise<number> {
   let parsed;
