@@ -30,6 +30,22 @@ export interface FramedSocket {
   close(code?: number): Promise<CloseInfo>;
 }
 
+/** The part of a FramedSocket that the game socket and the web client hand on unchanged. */
+export interface SocketBasics extends Pick<FramedSocket, 'request' | 'nextBroadcast' | 'takeBroadcasts' | 'closed' | 'isOpen'> {
+  close(): Promise<CloseInfo>;
+}
+
+export function socketBasics(socket: FramedSocket): SocketBasics {
+  return {
+    request: (event, payload) => socket.request(event, payload),
+    nextBroadcast: (timeoutMs) => socket.nextBroadcast(timeoutMs),
+    takeBroadcasts: () => socket.takeBroadcasts(),
+    closed: socket.closed,
+    isOpen: () => socket.isOpen(),
+    close: () => socket.close(),
+  };
+}
+
 interface Waiter<T> {
   resolve(value: T): void;
   reject(error: Error): void;

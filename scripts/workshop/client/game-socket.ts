@@ -1,5 +1,5 @@
-import { openFramedSocket, socketUrl, type CloseInfo, type SocketOptions } from './framed-socket.js';
-import type { Broadcast, Reply } from './types.js';
+import { openFramedSocket, socketBasics, socketUrl, type SocketBasics, type SocketOptions } from './framed-socket.js';
+import type { Reply } from './types.js';
 
 export interface GameCredentials {
   clientId: string;
@@ -13,7 +13,7 @@ export interface GameCredentials {
  * failure alike (callers assert `reply.status`); it rejects only when no reply comes in time or the
  * socket closes first.
  */
-export interface GameSocket {
+export interface GameSocket extends SocketBasics {
   authenticate(): Promise<Reply>;
   heartbeat(players: string[]): Promise<Reply>;
   subscribe(channel: string): Promise<Reply>;
@@ -21,15 +21,8 @@ export interface GameSocket {
   send(channel: string, name: string, message: string): Promise<Reply>;
   signInPlayer(name: string): Promise<Reply>;
   signOutPlayer(name: string): Promise<Reply>;
-  /** Any event, e.g. an unknown one. */
-  request(event: string, payload?: unknown): Promise<Reply>;
+  /** Sends text as is, no reply awaited: for malformed-frame tests. */
   sendRaw(text: string): void;
-  nextBroadcast(timeoutMs?: number): Promise<Broadcast>;
-  /** Every broadcast received and not yet taken, emptying the queue. */
-  takeBroadcasts(): Broadcast[];
-  readonly closed: Promise<CloseInfo>;
-  isOpen(): boolean;
-  close(): Promise<CloseInfo>;
 }
 
 /** Opens the socket (not yet authenticated: call `authenticate()` first, as a game would). */
@@ -40,6 +33,7 @@ export async function connectGame(
 ): Promise<GameSocket> {
   const socket = await openFramedSocket(socketUrl(baseUrl, '/socket'), options);
   return {
+    ...socketBasics(socket),
     authenticate: () =>
       socket.request('authenticate', {
         client_id: credentials.clientId,
@@ -52,12 +46,6 @@ export async function connectGame(
     send: (channel, name, message) => socket.request('channels/send', { channel, name, message }),
     signInPlayer: (name) => socket.request('players/sign-in', { name }),
     signOutPlayer: (name) => socket.request('players/sign-out', { name }),
-    request: (event, payload) => socket.request(event, payload),
     sendRaw: (text) => socket.sendRaw(text),
-    nextBroadcast: (timeoutMs) => socket.nextBroadcast(timeoutMs),
-    takeBroadcasts: () => socket.takeBroadcasts(),
-    closed: socket.closed,
-    isOpen: () => socket.isOpen(),
-    close: () => socket.close(),
   };
 }

@@ -1,5 +1,6 @@
 // A typed client for the Grapevine app (JSON API, game socket, web client socket), shared by the
-// traffic generator and the integration and browser tests. See /work/contract.md for the protocol.
+// traffic generator, the benchmarks and the integration and browser tests. The protocol is the one
+// the app serves (the api.ts of its accounts and games, its sockets) and its unit tests pin.
 export { createGrapevineClient } from './http-client.js';
 export type { ClientOptions, GrapevineClient, RequestOptions } from './http-client.js';
 export { connectGame } from './game-socket.js';

@@ -1,4 +1,4 @@
-// Shapes of the Grapevine JSON API and socket protocol as /work/contract.md fixes them.
+// Shapes of the Grapevine JSON API and socket protocol as the app serves them (see index.ts).
 // Kept apart from the app's own types on purpose: the client checks the contract from the outside.
 
 export interface ApiError {
