@@ -19,7 +19,7 @@ async function main(): Promise<number> {
   try {
     options = parseBenchArgs(process.argv.slice(2), BENCH_NAMES);
   } catch (error) {
-    if (!(error instanceof BenchArgsError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) throw error;
+    if (!(error instanceof BenchArgsError)) throw error;
     process.stderr.write(`bench: ${(error as Error).message}\n\n${usage}\n`);
     return 2;
   }
