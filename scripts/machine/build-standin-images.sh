@@ -20,9 +20,7 @@
 # Dockerfile trusts while building and git ignores.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-. "$here/lib.sh"
-. "$root/versions.env"
+. "$here/lib.sh" # sets root, reads versions.env
 
 BASE_IMAGE=grapevine-observatory/debian:$STANDIN_SUITE
 PROMETHEUS_IMAGE=grapevine-observatory/prometheus:$PROMETHEUS_VERSION
@@ -152,34 +150,35 @@ if [ -n "$rebuild" ] || ! docker image inspect "$PROMETHEUS_IMAGE" "$ALERTMANAGE
 fi
 tools="$root/.tools/root"
 
-if have_image "$PROMETHEUS_IMAGE"; then
-  step "$PROMETHEUS_IMAGE: present, skipped"
-else
+# standin TAG NAME FILES BUILD_ARG: builds TAG from images/NAME unless it is present; FILES CTX
+# puts what that Dockerfile COPYs into the context (Debian's binaries, assets and default config).
+standin() {
+  local tag=$1 name=$2 files=$3 build_arg=$4 t ctx
+  if have_image "$tag"; then
+    step "$tag: present, skipped"
+    return
+  fi
   t=$(date +%s)
-  step "$PROMETHEUS_IMAGE: building"
-  ctx=$(new_context prometheus)
+  step "$tag: building"
+  ctx=$(new_context "$name")
   mkdir -p "$ctx/bin"
-  cp "$tools/usr/bin/prometheus" "$tools/usr/bin/promtool" "$ctx/bin/"
-  cp -r "$tools/usr/share/prometheus/web" "$ctx/share"
-  cp "$tools/etc/prometheus/prometheus.yml" "$ctx/prometheus.yml"
-  build_image "$PROMETHEUS_IMAGE" "$ctx" --build-arg "PROMETHEUS_VERSION=$PROMETHEUS_VERSION"
-  step "$PROMETHEUS_IMAGE: built in $(elapsed "$t")"
-fi
-
-if have_image "$ALERTMANAGER_IMAGE"; then
-  step "$ALERTMANAGER_IMAGE: present, skipped"
-else
-  t=$(date +%s)
-  step "$ALERTMANAGER_IMAGE: building"
-  ctx=$(new_context alertmanager)
-  mkdir -p "$ctx/bin"
-  cp "$tools/usr/bin/prometheus-alertmanager" "$ctx/bin/alertmanager"
-  cp "$tools/usr/bin/amtool" "$ctx/bin/amtool"
-  cp -r "$tools/usr/share/prometheus/alertmanager" "$ctx/share"
-  cp "$tools/etc/prometheus/alertmanager.yml" "$ctx/alertmanager.yml"
-  build_image "$ALERTMANAGER_IMAGE" "$ctx" --build-arg "ALERTMANAGER_VERSION=$ALERTMANAGER_VERSION"
-  step "$ALERTMANAGER_IMAGE: built in $(elapsed "$t")"
-fi
+  "$files" "$ctx"
+  build_image "$tag" "$ctx" --build-arg "$build_arg"
+  step "$tag: built in $(elapsed "$t")"
+}
+prometheus_files() {
+  cp "$tools/usr/bin/prometheus" "$tools/usr/bin/promtool" "$1/bin/"
+  cp -r "$tools/usr/share/prometheus/web" "$1/share"
+  cp "$tools/etc/prometheus/prometheus.yml" "$1/prometheus.yml"
+}
+alertmanager_files() {
+  cp "$tools/usr/bin/prometheus-alertmanager" "$1/bin/alertmanager"
+  cp "$tools/usr/bin/amtool" "$1/bin/amtool"
+  cp -r "$tools/usr/share/prometheus/alertmanager" "$1/share"
+  cp "$tools/etc/prometheus/alertmanager.yml" "$1/alertmanager.yml"
+}
+standin "$PROMETHEUS_IMAGE" prometheus prometheus_files "PROMETHEUS_VERSION=$PROMETHEUS_VERSION"
+standin "$ALERTMANAGER_IMAGE" alertmanager alertmanager_files "ALERTMANAGER_VERSION=$ALERTMANAGER_VERSION"
 
 # --- Node: the pinned Node the tests run on --------------------------------------
 if have_image "$NODE_IMAGE"; then

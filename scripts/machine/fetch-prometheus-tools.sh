@@ -6,9 +6,7 @@
 # Idempotent: does nothing when the pinned versions are already there.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-. "$here/lib.sh"
-. "$root/versions.env"
+. "$here/lib.sh" # sets root, reads versions.env
 tools="$root/.tools"
 bin="$tools/bin"
 

@@ -10,8 +10,7 @@
 # logging to $DOCKERD_LOG, because these machines have no systemd to supervise it.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/lib.sh"
-. "$here/../../versions.env"
+. "$here/lib.sh" # sets root, reads versions.env
 
 DOCKERD_LOG=${DOCKERD_LOG:-/var/log/dockerd.log}
 DOCKERD_TIMEOUT=${DOCKERD_TIMEOUT:-60}

@@ -8,9 +8,7 @@
 # Use it through scripts/machine/use-node.sh, which also puts the folder first on PATH.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-. "$here/lib.sh"
-. "$root/versions.env"
+. "$here/lib.sh" # sets root, reads versions.env
 
 prefix="$root/.tools/node-$NODE_VERSION"
 installed() {

@@ -1,5 +1,9 @@
 # Shared helpers for the shell scripts in scripts/machine/. Source it; do not run it.
 
+# The repository's root, and the versions every script uses (versions.env there).
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$root/versions.env"
+
 # Print a progress line that stands out from the tools' own output.
 step() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 fail() { printf '\033[1;31mERROR:\033[0m %s\n' "$*" >&2; exit 1; }

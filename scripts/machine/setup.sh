@@ -4,8 +4,7 @@
 # Debian's Chromium for browser tests, and, where no registry answers, stand-in images.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/lib.sh"
-. "$here/../../versions.env"
+. "$here/lib.sh" # sets root, reads versions.env
 
 bash "$here/install-docker-engine.sh"
 bash "$here/fetch-prometheus-tools.sh"
