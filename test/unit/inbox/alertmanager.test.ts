@@ -3,6 +3,8 @@
 // running in this process, receives alerts on its API, routes them, and the inbox stores what it
 // sends. This checks the route tree, the inhibition, send_resolved and the inbox's validation
 // against the payload Alertmanager really sends, not a hand-written copy of it.
+// With the unit tests, not test/config: it runs the inbox in-process through the unit helpers, and
+// checks the inbox's handling as much as alertmanager.yml.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,5 +1,7 @@
 // `promtool check metrics` lints a real scrape for naming problems (units, _total on counters
 // only, ...). promtool comes from scripts/machine/fetch-prometheus-tools.sh; CI always has it.
+// With the unit tests, not test/config: what it checks is the app's own exposition, started
+// in-process by the unit helpers; promtool is only the judge.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
