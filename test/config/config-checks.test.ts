@@ -174,7 +174,7 @@ describe('npm run check:config', { timeout: 120_000 }, () => {
     const copy = await copyConfigTree();
     try {
       await copy.edit('prometheus/prometheus.yml', 'evaluation_interval: 1s', 'evaluation_interval: soon');
-      const run = promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/check-config.ts'), '--root', copy.root], {
+      const run = promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/config-checks/main.ts'), '--root', copy.root], {
         cwd: PROJECT_ROOT,
       });
       const error = await run.then(
