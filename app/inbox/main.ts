@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
-import { ConfigError } from '../config/env.js';
-import { createLogger } from '../logging/logger.js';
-import { createMetricsRegistry } from '../metrics/registry.js';
+import { ConfigError } from '../kernel/config/env.js';
+import { createLogger } from '../kernel/logging/logger.js';
+import { createMetricsRegistry } from '../kernel/metrics/registry.js';
 import { createInbox } from './app.js';
 import { parseInboxConfig } from './config.js';
 import { openInboxDatabase } from './database.js';

@@ -102,7 +102,7 @@ function report(samples: MemorySample[], options: MemoryOptions, operations: num
     title: 'Memory',
     command: `npm run bench -- memory --minutes ${options.minutes}`,
     markdown: [
-      `The app (compiled with tsconfig.build.json, run as \`node app/main.js\`, SQLite in a temporary DATA_DIR) under \`runTraffic\` at ${options.rate} operations/s ` +
+      `The app (compiled with tsconfig.build.json, run as \`node app/site/main.js\`, SQLite in a temporary DATA_DIR) under \`runTraffic\` at ${options.rate} operations/s ` +
         `with ${options.users} people for ${options.minutes} min (${operations} HTTP requests and socket frames); RSS from /proc every ` +
         `${options.sampleEverySeconds} s (${samples.length} samples), heap used from the app's own \`nodejs_heap_size_used_bytes\`.`,
       '',

@@ -1,7 +1,7 @@
 // The servers the overhead benchmark compares, each built from the app's own factories:
 //   bare        the app without instrumentation: createServices + createApp({ httpMetrics: false }),
 //               no default metrics, no telemetry handlers (emit() returns at once with no subscribers)
-//   ours        the app exactly as app/main.ts builds and starts it: private registry with default
+//   ours        the app exactly as app/site/main.ts builds and starts it: private registry with default
 //               metrics, telemetry failure hooks, domain instrumenters, our HTTP metrics, the game
 //               sockets and the /metrics listener (startServers)
 //   ours-unscraped  the same server, which the benchmark does not scrape (see SCRAPED)
@@ -14,19 +14,19 @@ import path from 'node:path';
 import { Router } from '@koa/router';
 import Koa from 'koa';
 import { Registry } from 'prom-client';
-import { createApp } from '../../../app/app.js';
-import { systemClock } from '../../../app/clock.js';
-import { appMigrations } from '../../../app/db/migrations/index.js';
-import { openDatabase, type Database } from '../../../app/db/open.js';
-import type { Logger } from '../../../app/logging/logger.js';
-import { createMetricsListener } from '../../../app/metrics/exposition.js';
-import { createMetricsRegistry } from '../../../app/metrics/registry.js';
-import { telemetryFailureMetrics } from '../../../app/metrics/telemetry-failures.js';
-import { closeServer, listen, startServers } from '../../../app/server.js';
-import { createServices, type Services } from '../../../app/services.js';
-import { createSite } from '../../../app/site.js';
-import type { GrapevineEvents } from '../../../app/telemetry/events.js';
-import { createTelemetry } from '../../../app/telemetry/telemetry.js';
+import { createApp } from '../../../app/site/app.js';
+import { systemClock } from '../../../app/kernel/clock.js';
+import { appMigrations } from '../../../app/site/db/migrations/index.js';
+import { openDatabase, type Database } from '../../../app/kernel/db/open.js';
+import type { Logger } from '../../../app/kernel/logging/logger.js';
+import { createMetricsListener } from '../../../app/kernel/metrics/exposition.js';
+import { createMetricsRegistry } from '../../../app/kernel/metrics/registry.js';
+import { telemetryFailureMetrics } from '../../../app/site/metrics/telemetry-failures.js';
+import { closeServer, listen, startServers } from '../../../app/site/server.js';
+import { createServices, type Services } from '../../../app/site/services.js';
+import { createSite } from '../../../app/site/site.js';
+import type { GrapevineEvents } from '../../../app/site/telemetry/events.js';
+import { createTelemetry } from '../../../app/site/telemetry/telemetry.js';
 import { commonPromMiddleware } from './common-middleware.js';
 
 export const VARIANTS = ['bare', 'ours', 'ours-unscraped', 'common', 'koa-bare', 'koa-common'] as const;
@@ -99,7 +99,7 @@ export async function startVariant(variant: Variant, dataDir: string, log: Logge
     case 'ours':
     case 'ours-unscraped':
     case 'common': {
-      // As app/main.ts wires it.
+      // As app/site/main.ts wires it.
       const db = openBenchDatabase(dataDir);
       const registry = createMetricsRegistry();
       const telemetry = createTelemetry<GrapevineEvents>({ log, hooks: telemetryFailureMetrics(registry) });
@@ -108,7 +108,7 @@ export async function startVariant(variant: Variant, dataDir: string, log: Logge
       // Outermost, where our own middleware sits in createApp.
       if (variant === 'common') site.app.middleware.unshift(commonPromMiddleware(registry));
       await seedGames(site.services);
-      // Site, game sockets and the /metrics listener, as app/main.ts starts them.
+      // Site, game sockets and the /metrics listener, as app/site/main.ts starts them.
       const servers = await startServers({ ...site, registry, host: HOST, port: 0, metricsPort: 0, log });
       return {
         listening: { siteUrl: servers.siteUrl, metricsUrl: servers.metricsUrl },

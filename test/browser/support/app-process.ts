@@ -13,12 +13,12 @@ export interface RunningApp {
 }
 
 /**
- * The app as a person runs it (`app/main.ts`, through tsx so no build is needed), on free loopback
+ * The app as a person runs it (`app/site/main.ts`, through tsx so no build is needed), on free loopback
  * ports and with its own empty DATA_DIR, so a run never meets another run's users.
  */
 export async function startApp(): Promise<RunningApp> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "grapevine-browser-"));
-  const child = spawn(process.execPath, ["--import", "tsx", "app/main.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "app/site/main.ts"], {
     cwd: projectRoot,
     env: { ...process.env, HOST: "127.0.0.1", PORT: "0", METRICS_PORT: "0", DATA_DIR: dataDir },
     stdio: ["ignore", "pipe", "pipe"],

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { parseExposition } from '../helpers/exposition.js';
-import { startTestSite, type TestSite } from '../helpers/site.js';
-import { startTestInbox, type TestInbox } from '../inbox/support.js';
+import { parseExposition } from '../support/exposition.js';
+import { startTestSite, type TestSite } from '../support/site.js';
+import { startTestInbox, type TestInbox } from '../support/inbox.js';
 import { codeSpans, markedTables, readRepoFile, REPO_ROOT, tableRows, type TableRow } from './markdown.js';
 
 /** The families the catalogue is about; the runtime's nodejs_* and process_* are prom-client's. */

@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { WebSocketServer } from 'ws';
-import { checkPassword, checkUsername } from '../../../app/accounts/rules.js';
+import { checkPassword, checkUsername } from '../../../app/site/accounts/rules.js';
 import {
   connectGame,
   createGrapevineClient,
@@ -19,7 +19,7 @@ import {
   password,
   username,
 } from '../../../scripts/client/index.js';
-import { startTestSite, type TestSite } from '../helpers/site.js';
+import { startTestSite, type TestSite } from '../support/site.js';
 
 describe('generated names and passwords', () => {
   test('usernames are valid for the app and unique', () => {

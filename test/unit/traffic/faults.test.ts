@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { FaultRoutesMissingError, formatSummary, isCleanRun, runTraffic, type Summary } from '../../../scripts/traffic/index.js';
-import { startTestSite, type TestSite } from '../helpers/site.js';
+import { startTestSite, type TestSite } from '../support/site.js';
 
 const count = (summary: Summary, kind: string, status: number): number => summary.requests.byKind[kind]?.[String(status)] ?? 0;
 

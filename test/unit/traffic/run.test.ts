@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { isCleanRun, runTraffic, type Summary } from '../../../scripts/traffic/index.js';
-import { startTestSite, type TestSite } from '../helpers/site.js';
+import { startTestSite, type TestSite } from '../support/site.js';
 
 const count = (summary: Summary, table: 'requests' | 'frames', kind: string, status: string | number): number =>
   summary[table].byKind[kind]?.[String(status)] ?? 0;

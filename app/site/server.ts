@@ -1,0 +1,88 @@
+// Listening and closing: the only place that opens ports. The site and /metrics get one server
+// each, and close() takes them down in the order that loses nothing.
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
+import type { Logger } from '../kernel/logging/logger.js';
+import { createMetricsListener } from '../kernel/metrics/exposition.js';
+import type { SocketServer } from './sockets/socket-server.js';
+
+export interface ServerOptions {
+  /** The Koa app (or anything with Koa's `callback()`). */
+  app: { callback(): RequestListener };
+  sockets: SocketServer;
+  registry: Registry;
+  host: string;
+  port: number;
+  metricsPort: number;
+  log: Logger;
+  /** How long open requests get to finish on close before their connections are cut. */
+  graceMs?: number;
+}
+
+export interface RunningServers {
+  /** e.g. http://127.0.0.1:4100, with the port the OS chose when 0 was asked for. */
+  siteUrl: string;
+  metricsUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startServers({ app, sockets, registry, host, port, metricsPort, log, graceMs = 5_000 }: ServerOptions): Promise<RunningServers> {
+  const site = createServer(app.callback());
+  site.on('upgrade', (request, socket, head) => sockets.handleUpgrade(request, socket, head));
+  const metrics = createServer(createMetricsListener(registry, { log }));
+
+  const siteUrl = urlOf(await listen(site, port, host));
+  let metricsUrl: string;
+  try {
+    metricsUrl = `${urlOf(await listen(metrics, metricsPort, host))}/metrics`;
+  } catch (error) {
+    await closeServer(site, graceMs);
+    throw error;
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    siteUrl,
+    metricsUrl,
+    close() {
+      closing ??= (async () => {
+        // Sockets first: they are long-lived and would keep the site server open forever.
+        await sockets.close();
+        await closeServer(site, graceMs);
+        // Metrics last, so a final scrape can still see the shutdown.
+        await closeServer(metrics, graceMs);
+      })();
+      return closing;
+    },
+  };
+}
+
+export function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error): void => reject(new Error(`cannot listen on ${host}:${port}: ${error.message}`, { cause: error }));
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+/** Stops accepting, lets open requests finish, closes idle keep-alive connections, cuts the rest after `graceMs`. */
+export function closeServer(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (!server.listening) return resolve();
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close((error) => {
+      clearTimeout(force);
+      if (error) reject(error);
+      else resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+function urlOf({ address, port, family }: AddressInfo): string {
+  return `http://${family === 'IPv6' ? `[${address}]` : address}:${port}`;
+}
