@@ -1,7 +1,7 @@
 // What domain operations return instead of throwing for expected failures (bad input, a taken
 // name, wrong credentials). The JSON API turns a rejection into a status and {error}; the pages
-// turn it into a form with the messages next to the fields.
-import { HttpError } from '../kernel/http/http-error.js';
+// turn it into a form with the messages next to the fields (http/rejections.ts maps a reason to
+// its status).
 
 export type RejectionReason = 'invalid' | 'conflict' | 'unauthorized';
 
@@ -16,8 +16,6 @@ export interface Rejection {
 
 export type Outcome<T> = { ok: true; value: T } | Rejection;
 
-const STATUS: Record<RejectionReason, number> = { invalid: 400, unauthorized: 401, conflict: 409 };
-
 export function reject(reason: RejectionReason, message: string, fields?: Record<string, string>): Rejection {
   return fields === undefined ? { ok: false, reason, message } : { ok: false, reason, message, fields };
 }
@@ -25,12 +23,4 @@ export function reject(reason: RejectionReason, message: string, fields?: Record
 /** Rejection from per-field problems; the message lists them all, in field order. */
 export function rejectFields(fields: Record<string, string>): Rejection {
   return reject('invalid', Object.values(fields).join(' '), fields);
-}
-
-export function statusOf(rejection: Rejection): number {
-  return STATUS[rejection.reason];
-}
-
-export function toHttpError(rejection: Rejection): HttpError {
-  return new HttpError(statusOf(rejection), rejection.message, rejection.fields);
 }

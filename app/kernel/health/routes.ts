@@ -1,10 +1,10 @@
 // Liveness: the process answers. Readiness: it can also reach its database, so a load balancer
 // or compose healthcheck only sends traffic to a replica that can serve it.
+import type { Router } from '@koa/router';
 import type { Database } from '../db/open.js';
 import type { Logger } from '../logging/logger.js';
-import type { AppRouter } from '../../site/router.js';
 
-export function addHealthRoutes(router: AppRouter, { db, log }: { db: Database; log: Logger }): void {
+export function addHealthRoutes(router: Router, { db, log }: { db: Database; log: Logger }): void {
   router.get('/health/live', (ctx) => {
     ctx.body = { status: 'ok' };
   });

@@ -1,11 +1,11 @@
 // The accounts JSON API: register, sign in (a session cookie), sign out.
 import { readJsonObject } from '../../kernel/http/body.js';
-import { toHttpError } from '../outcome.js';
-import type { AppRouter } from '../router.js';
+import { toHttpError } from '../http/rejections.js';
+import type { SiteRouter } from '../router.js';
 import type { AccountService } from './service.js';
 import type { SessionCookie } from './session-cookie.js';
 
-export function addAccountApi(router: AppRouter, { accounts, sessionCookie }: { accounts: AccountService; sessionCookie: SessionCookie }): void {
+export function addAccountApi(router: SiteRouter, { accounts, sessionCookie }: { accounts: AccountService; sessionCookie: SessionCookie }): void {
   router.post('/api/accounts', async (ctx) => {
     const result = await accounts.register(await readJsonObject(ctx));
     if (!result.ok) throw toHttpError(result);

@@ -3,9 +3,9 @@
 // move. Mounted only with DEMO_FAULTS=true (the compose stack sets it); without it both paths
 // are unmatched 404s like any other. `npm run traffic -- --faults` calls them.
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Router } from '@koa/router';
 import type { Context } from 'koa';
 import type { Logger } from '../../kernel/logging/logger.js';
-import type { AppRouter } from '../router.js';
 
 export const DEMO_SLOW_PATH = '/demo/slow';
 export const DEMO_ERROR_PATH = '/demo/error';
@@ -15,7 +15,7 @@ export const DEFAULT_SLOW_SECONDS = 1.5;
 export const MAX_SLOW_SECONDS = 5;
 export const DEMO_ERROR_MESSAGE = 'a deliberate failure, for the HighErrorRate demo';
 
-export function addDemoFaultRoutes(router: AppRouter, { log }: { log: Logger }): void {
+export function addDemoFaultRoutes(router: Router, { log }: { log: Logger }): void {
   log.warn(
     `DEMO_FAULTS is on: GET ${DEMO_SLOW_PATH} answers slowly and GET ${DEMO_ERROR_PATH} answers 500, on purpose, ` +
       'for the SlowRequests and HighErrorRate demos. Leave DEMO_FAULTS unset outside a workshop.',

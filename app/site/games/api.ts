@@ -3,11 +3,11 @@ import type { Middleware } from 'koa';
 import type { AccountState } from '../accounts/current-account.js';
 import { readJsonObject } from '../../kernel/http/body.js';
 import { HttpError } from '../../kernel/http/http-error.js';
-import { toHttpError } from '../outcome.js';
-import type { AppRouter } from '../router.js';
+import { toHttpError } from '../http/rejections.js';
+import type { SiteRouter } from '../router.js';
 import type { GameService } from './service.js';
 
-export function addGameApi(router: AppRouter, { games, loadAccount }: { games: GameService; loadAccount: Middleware<AccountState> }): void {
+export function addGameApi(router: SiteRouter, { games, loadAccount }: { games: GameService; loadAccount: Middleware<AccountState> }): void {
   router.post('/api/games', loadAccount, async (ctx) => {
     const { account } = ctx.state;
     if (account === undefined) throw new HttpError(401, 'Sign in first (POST /api/sessions), then send the session cookie.');

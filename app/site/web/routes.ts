@@ -8,8 +8,8 @@ import type { GameService } from '../games/service.js';
 import { readForm } from '../../kernel/http/body.js';
 import { HttpError } from '../../kernel/http/http-error.js';
 import { isSameOrigin } from '../http/same-origin.js';
-import { statusOf } from '../outcome.js';
-import type { AppRouter } from '../router.js';
+import { statusOf } from '../http/rejections.js';
+import type { SiteRouter } from '../router.js';
 import { chatPage } from './pages/chat.js';
 import { gamePage } from './pages/game.js';
 import { gamesPage } from './pages/games.js';
@@ -29,7 +29,7 @@ export interface PageDeps {
 
 type PageContext = Context & { state: AccountState };
 
-export function addPages(router: AppRouter, { accounts, games, sessionCookie, loadAccount, assets }: PageDeps): void {
+export function addPages(router: SiteRouter, { accounts, games, sessionCookie, loadAccount, assets }: PageDeps): void {
   const page = (ctx: PageContext, body: string, status = 200): void => {
     setPageHeaders(ctx);
     ctx.status = status;
