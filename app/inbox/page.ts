@@ -1,4 +1,5 @@
-import { escapeHtml, safeHref } from './html.js';
+import { escapeHtml } from '../kernel/web/html.js';
+import { safeHref } from './html.js';
 import type { StoredNotification, WebhookAlert } from './types.js';
 
 // The page a workshop watches: newest first, red for firing, green for resolved, reloaded by a

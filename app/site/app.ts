@@ -15,7 +15,7 @@ import { createRouter } from './router.js';
 import type { Services } from './services.js';
 import { errorPage } from './web/pages/error.js';
 import { addPages } from './web/routes.js';
-import { setPageHeaders } from '../kernel/web/security-headers.js';
+import { setPageHeaders } from './web/page-headers.js';
 import { loadStaticAssets } from './web/static.js';
 
 export interface AppDeps {

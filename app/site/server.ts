@@ -1,8 +1,8 @@
-// Listening and closing: the only place that opens ports. The site and /metrics get one server
-// each, and close() takes them down in the order that loses nothing.
-import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// The site's two listeners: the only place that opens its ports. The site and /metrics get one
+// server each, and close() takes them down in the order that loses nothing.
+import { createServer, type RequestListener } from 'node:http';
 import type { Registry } from 'prom-client';
+import { closeServer, listen, urlOf } from '../kernel/http/listen.js';
 import type { Logger } from '../kernel/logging/logger.js';
 import { createMetricsListener } from '../kernel/metrics/exposition.js';
 import type { SocketServer } from './sockets/socket-server.js';
@@ -56,33 +56,4 @@ export async function startServers({ app, sockets, registry, host, port, metrics
       return closing;
     },
   };
-}
-
-export function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: Error): void => reject(new Error(`cannot listen on ${host}:${port}: ${error.message}`, { cause: error }));
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      resolve(server.address() as AddressInfo);
-    });
-  });
-}
-
-/** Stops accepting, lets open requests finish, closes idle keep-alive connections, cuts the rest after `graceMs`. */
-export function closeServer(server: Server, graceMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (!server.listening) return resolve();
-    const force = setTimeout(() => server.closeAllConnections(), graceMs);
-    server.close((error) => {
-      clearTimeout(force);
-      if (error) reject(error);
-      else resolve();
-    });
-    server.closeIdleConnections();
-  });
-}
-
-function urlOf({ address, port, family }: AddressInfo): string {
-  return `http://${family === 'IPv6' ? `[${address}]` : address}:${port}`;
 }

@@ -1,5 +1,6 @@
-// The /metrics listener: its own port, kept off the public site, so scrapes never compete with
-// users for the site's connections and the metrics are not published to the internet.
+// The /metrics exposition: a listener on its own port, kept off the public site (the site's), so
+// scrapes never compete with users for the site's connections and the metrics are not published
+// to the internet; and the format negotiation every service's /metrics uses.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics } from './openmetrics.js';
@@ -31,10 +32,15 @@ async function serve(registry: Registry, request: IncomingMessage, response: Ser
     send(response, 405, 'text/plain; charset=utf-8', 'Method not allowed\n');
     return;
   }
-  const [contentType, body] = wantsOpenMetrics(request.headers.accept)
-    ? [OPENMETRICS_CONTENT_TYPE, await renderOpenMetrics(registry)]
-    : [PROMETHEUS_TEXT_CONTENT_TYPE, await registry.metrics()];
+  const { contentType, body } = await renderMetrics(registry, request.headers.accept);
   send(response, 200, contentType, request.method === 'HEAD' ? '' : body);
+}
+
+/** The registry in the format an Accept header asks for: OpenMetrics or the classic text format. Every service's /metrics serves this. */
+export async function renderMetrics(registry: Registry, accept: string | undefined): Promise<{ contentType: string; body: string }> {
+  return wantsOpenMetrics(accept)
+    ? { contentType: OPENMETRICS_CONTENT_TYPE, body: await renderOpenMetrics(registry) }
+    : { contentType: PROMETHEUS_TEXT_CONTENT_TYPE, body: await registry.metrics() };
 }
 
 /**

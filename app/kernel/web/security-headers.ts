@@ -1,22 +1,21 @@
-// Headers every HTML page gets. The CSP allows scripts and styles from this site only (no inline
-// script anywhere), and sockets back to the same host.
+// Headers every HTML page gets, whichever service serves it: its Content-Security-Policy, and no
+// content-type sniffing. Each service says what its pages may load (the site: its own scripts and
+// sockets back to the same host; the inbox: nothing but inline styles) and which headers it adds.
 import type { Context } from 'koa';
 
-export function setPageHeaders(ctx: Context): void {
-  const host = ctx.host;
-  ctx.set(
-    'content-security-policy',
-    [
-      "default-src 'self'",
-      `connect-src 'self' ws://${host} wss://${host}`,
-      "img-src 'self' data:",
-      "object-src 'none'",
-      "base-uri 'none'",
-      "form-action 'self'",
-      "frame-ancestors 'none'",
-    ].join('; '),
-  );
-  ctx.set('x-content-type-options', 'nosniff');
-  ctx.set('referrer-policy', 'same-origin');
-  ctx.set('x-frame-options', 'DENY');
+export interface PageHeaderPolicy {
+  /** The policy's directives, e.g. "default-src 'self'"; a function when one depends on the request. */
+  contentSecurityPolicy: readonly string[] | ((ctx: Context) => readonly string[]);
+  /** Further headers, set after the two every page gets. */
+  headers?: Readonly<Record<string, string>>;
+}
+
+export function pageHeaders({ contentSecurityPolicy, headers = {} }: PageHeaderPolicy): (ctx: Context) => void {
+  const extra = Object.entries(headers);
+  return (ctx) => {
+    const directives = typeof contentSecurityPolicy === 'function' ? contentSecurityPolicy(ctx) : contentSecurityPolicy;
+    ctx.set('content-security-policy', directives.join('; '));
+    ctx.set('x-content-type-options', 'nosniff');
+    for (const [name, value] of extra) ctx.set(name, value);
+  };
 }

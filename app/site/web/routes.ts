@@ -16,7 +16,7 @@ import { gamesPage } from './pages/games.js';
 import { homePage } from './pages/home.js';
 import { registerPage } from './pages/register.js';
 import { signInPage } from './pages/sign-in.js';
-import { setPageHeaders } from '../../kernel/web/security-headers.js';
+import { setPageHeaders } from './page-headers.js';
 import { serveStatic, type StaticAsset } from './static.js';
 
 export interface PageDeps {
