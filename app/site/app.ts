@@ -1,7 +1,6 @@
 // The site as a Koa app, built from its dependencies. It never reads the environment and never
-// listens: main.ts does that, and tests drive `app.callback()` or listen on port 0.
-import Koa from 'koa';
-import type { Registry } from 'prom-client';
+// listens: main.ts and process.ts do that.
+import Koa, { type Middleware } from 'koa';
 import { addAccountApi } from './accounts/api.js';
 import { loadAccount, type AccountState } from './accounts/current-account.js';
 import type { Database } from '../kernel/db/open.js';
@@ -9,7 +8,6 @@ import { addDemoFaultRoutes } from './demo/faults.js';
 import { addGameApi } from './games/api.js';
 import { addHealthRoutes } from '../kernel/health/routes.js';
 import { handleErrors } from '../kernel/http/errors.js';
-import { requestMetrics } from './metrics/request-metrics.js';
 import type { Logger } from '../kernel/logging/logger.js';
 import { createRouter } from './router.js';
 import type { Services } from './services.js';
@@ -20,16 +18,15 @@ import { loadStaticAssets } from './web/static.js';
 
 export interface AppDeps {
   db: Database;
-  registry: Registry;
   services: Services;
   log: Logger;
-  /** false leaves out the HTTP metrics middleware: the benchmark's uninstrumented baseline. */
-  httpMetrics?: boolean;
+  /** Outermost, in this order, so it sees every response, error responses included: the HTTP metrics. */
+  middleware?: readonly Middleware[];
   /** DEMO_FAULTS: mounts the deliberately slow and failing routes of demo/faults.ts. */
   demoFaults?: boolean;
 }
 
-export function createApp({ db, registry, services, log, httpMetrics = true, demoFaults = false }: AppDeps): Koa<AccountState> {
+export function createApp({ db, services, log, middleware = [], demoFaults = false }: AppDeps): Koa<AccountState> {
   const app = new Koa<AccountState>();
   const router = createRouter();
   const withAccount = loadAccount(services.accounts, services.sessionCookie);
@@ -41,7 +38,7 @@ export function createApp({ db, registry, services, log, httpMetrics = true, dem
   if (demoFaults) addDemoFaultRoutes(router, { log });
 
   // Outermost, so it times and labels every response, error responses included.
-  if (httpMetrics) app.use(requestMetrics(registry));
+  for (const outer of middleware) app.use(outer);
   app.use(
     handleErrors(log, {
       wantsJson: (ctx) => ctx.path.startsWith('/api/') || ctx.path.startsWith('/health/') || ctx.accepts('html', 'json') === 'json',

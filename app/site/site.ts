@@ -1,14 +1,15 @@
-// Everything the site port serves, wired together: the domain, its metrics and logs, the Koa app
-// for HTTP and the socket server for WebSocket upgrades. main.ts and the tests both start here.
+// Everything the site port serves, wired together: the domain, its instrumentation and logs, the
+// Koa app for HTTP and the socket server for WebSocket upgrades. process.ts starts here.
 import type Koa from 'koa';
+import type { Middleware } from 'koa';
 import type { Registry } from 'prom-client';
-import type { AccountState } from './accounts/current-account.js';
-import { createApp } from './app.js';
 import { systemClock, type Clock } from '../kernel/clock.js';
-import type { AppConfig } from './config/app-config.js';
 import type { Database } from '../kernel/db/open.js';
 import type { Logger } from '../kernel/logging/logger.js';
-import { instrumentGrapevine } from './metrics/grapevine.js';
+import type { AccountState } from './accounts/current-account.js';
+import { createApp } from './app.js';
+import type { AppConfig } from './config/app-config.js';
+import { SITE_INSTRUMENTERS, type SiteInstrumenter } from './metrics/instrumentation.js';
 import { createServices, type Services } from './services.js';
 import { createSocketServer, type SocketServer } from './sockets/socket-server.js';
 import type { GrapevineTelemetry } from './telemetry/events.js';
@@ -21,7 +22,8 @@ export interface SiteDeps {
   telemetry: GrapevineTelemetry;
   log: Logger;
   clock?: Clock;
-  httpMetrics?: boolean;
+  /** Applied in order once the domain exists; the overhead benchmark's uninstrumented baseline passes []. */
+  instrumenters?: readonly SiteInstrumenter[];
 }
 
 export interface Site {
@@ -30,11 +32,15 @@ export interface Site {
   services: Services;
 }
 
-export function createSite({ config, db, registry, telemetry, log, clock = systemClock, httpMetrics }: SiteDeps): Site {
+export function createSite({ config, db, registry, telemetry, log, clock = systemClock, instrumenters = SITE_INSTRUMENTERS }: SiteDeps): Site {
   const services = createServices({ db, telemetry, clock, sessionSecret: config.sessionSecret });
-  instrumentGrapevine(registry, telemetry, services.presence);
+  const middleware: Middleware[] = [];
+  for (const instrument of instrumenters) {
+    const returned = instrument({ registry, telemetry, services });
+    if (returned !== undefined) middleware.push(returned);
+  }
   logDomainEvents(telemetry, log);
-  const app = createApp({ db, registry, services, log, httpMetrics, demoFaults: config.demoFaults });
+  const app = createApp({ db, services, log, middleware, demoFaults: config.demoFaults });
   const sockets = createSocketServer({
     ...services,
     telemetry,

@@ -18,9 +18,12 @@ export const MISNAMED_DEFAULT_METRICS = [
 
 export function createMetricsRegistry({ defaultMetrics = true }: RegistryOptions = {}): Registry {
   const registry = new Registry();
-  if (defaultMetrics) {
-    collectDefaultMetrics({ register: registry });
-    for (const name of MISNAMED_DEFAULT_METRICS) registry.removeSingleMetric(name);
-  }
+  if (defaultMetrics) collectRuntimeMetrics(registry);
   return registry;
+}
+
+/** Adds the runtime metrics to a registry, e.g. one created without them that an instrumenter fills. */
+export function collectRuntimeMetrics(registry: Registry): void {
+  collectDefaultMetrics({ register: registry });
+  for (const name of MISNAMED_DEFAULT_METRICS) registry.removeSingleMetric(name);
 }

@@ -1,4 +1,4 @@
-// The app's settings, parsed once from the environment by main.ts and passed down as a typed object.
+// The site's settings, parsed once from the environment by main.ts and passed down as a typed object.
 import { join, resolve } from 'node:path';
 import { createEnvReader, type Environment } from '../../kernel/config/env.js';
 
@@ -10,7 +10,7 @@ export interface ParsedConfig {
   metricsPort: number;
   dataDir: string;
   databaseFile: string;
-  /** From SESSION_SECRET, or undefined: resolveAppConfig then generates one and keeps it in dataDir. */
+  /** From SESSION_SECRET, or undefined: loadAppConfig (load.ts) then generates one and keeps it in dataDir. */
   sessionSecret: string | undefined;
   /** A game that sends no heartbeat for this long is disconnected. */
   heartbeatTimeoutSeconds: number;

@@ -23,6 +23,11 @@ export interface Telemetry<E extends EventMap> {
   emit<K extends keyof E & string>(event: K, payload: E[K]): void;
   /** Returns a function that detaches the handler. `handlerName` labels its failures, keep it bounded. */
   attach<K extends keyof E & string>(handlerName: string, event: K, handler: Handler<E[K]>): () => void;
+  /**
+   * Adds hooks after creation, for an owner that builds its metrics once the telemetry exists (the
+   * site's instrumenters). They hear of what happens from then on, not of handlers attached before.
+   */
+  addHooks(hooks: TelemetryHooks): void;
   /** Detaches every handler attached through this instance. */
   close(): void;
 }
@@ -37,13 +42,16 @@ export function createTelemetry<E extends EventMap>({ log, hooks = {} }: Telemet
   // handles only the payloads it published itself.
   const published = new WeakSet<object>();
   const detachers = new Set<() => void>();
+  const allHooks: TelemetryHooks[] = [hooks];
 
   function reportFailure(handlerName: string, event: string, error: unknown): void {
     log.error('telemetry handler failed; it stays attached', { handler: handlerName, event, error });
-    try {
-      hooks.failed?.(handlerName, event, error);
-    } catch (hookError) {
-      log.error('telemetry failure hook failed', { handler: handlerName, event, error: hookError });
+    for (const each of allHooks) {
+      try {
+        each.failed?.(handlerName, event, error);
+      } catch (hookError) {
+        log.error('telemetry failure hook failed', { handler: handlerName, event, error: hookError });
+      }
     }
   }
 
@@ -67,12 +75,16 @@ export function createTelemetry<E extends EventMap>({ log, hooks = {} }: Telemet
         }
       };
       diagnosticsChannel.subscribe(event, listener);
-      hooks.attached?.(handlerName, event);
+      for (const each of allHooks) each.attached?.(handlerName, event);
       const detach = (): void => {
         if (detachers.delete(detach)) diagnosticsChannel.unsubscribe(event, listener);
       };
       detachers.add(detach);
       return detach;
+    },
+
+    addHooks(more) {
+      allHooks.push(more);
     },
 
     close() {

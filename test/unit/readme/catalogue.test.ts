@@ -1,5 +1,5 @@
-// The README's metrics catalogue against the real exporters: the app (createSite with a temp
-// DATA_DIR and a private registry, as main.ts builds it) and the alert inbox, each scraped over
+// The README's metrics catalogue against the real exporters: the app (startSiteProcess with a temp
+// DATA_DIR and a private registry, as main.ts starts it) and the alert inbox, each scraped over
 // HTTP on a loopback port 0. The catalogue must list exactly the `grapevine_*` and `http_*`
 // families each one exports, with the same type and label names, no more, no less.
 import assert from 'node:assert/strict';

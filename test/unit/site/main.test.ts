@@ -2,49 +2,21 @@
 // environment, serves the site and /metrics, and on SIGTERM closes sockets, HTTP and the
 // database, then exits 0. A bad environment stops it before it opens anything.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { after, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { spawnSite, startSiteChild } from '../../../app/site/start-up.js';
 import { createGame, registerAndSignIn } from '../support/accounts.js';
 import { parseExposition } from '../support/exposition.js';
 import { openSocket, wsUrl } from '../support/sockets.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-
-interface Started {
-  child: ChildProcessWithoutNullStreams;
-  siteUrl: string;
-  metricsUrl: string;
-  output: () => string;
-}
-
-function start(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'app/site/main.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', ...env },
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start-up line within 15 s:\n${output}`)), 15_000);
-    child.stdout.on('data', () => {
-      const match = /"siteUrl":"([^"]+)","metricsUrl":"([^"]+)"/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, siteUrl: match[1] ?? '', metricsUrl: match[2] ?? '', output: () => output });
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code} before starting:\n${output}`));
-    });
-  });
+/** The site through tsx, with nothing but PATH and `env` in its environment. */
+async function start(env: Record<string, string>) {
+  const started = await startSiteChild({ env: { PATH: process.env.PATH ?? '', ...env }, timeoutMs: 15_000 });
+  return { ...started, child: started.process, siteUrl: started.ready.siteUrl, metricsUrl: started.ready.metricsUrl };
 }
 
 describe('app/site/main.ts', () => {
@@ -104,14 +76,10 @@ describe('app/site/main.ts', () => {
   });
 
   test('a bad environment exits 2 naming every bad key, before opening anything', { timeout: 30_000 }, async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'app/site/main.ts'], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PORT: 'x', METRICS_PORT: '-1', HEARTBEAT_TIMEOUT_SECONDS: '0' },
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const [code] = await once(child, 'exit');
+    const site = spawnSite({ env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PORT: 'x', METRICS_PORT: '-1', HEARTBEAT_TIMEOUT_SECONDS: '0' } });
+    const [code] = await once(site.process, 'exit');
     assert.equal(code, 2);
+    const stderr = site.stderr();
     assert.match(stderr, /PORT must be a TCP port number from 0 to 65535, got "x"/);
     assert.match(stderr, /METRICS_PORT must be a TCP port number from 0 to 65535, got "-1"/);
     assert.match(stderr, /HEARTBEAT_TIMEOUT_SECONDS must be a number from 0.05 to 86400, got "0"/);
@@ -121,16 +89,10 @@ describe('app/site/main.ts', () => {
     const first = await start({ DATA_DIR: dataDir, PORT: '0', METRICS_PORT: '0' });
     try {
       const taken = new URL(first.siteUrl).port;
-      const child = spawn(process.execPath, ['--import', 'tsx', 'app/site/main.ts'], {
-        cwd: root,
-        env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PORT: taken, METRICS_PORT: '0' },
-      });
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const [code] = await once(child, 'exit');
+      const second = spawnSite({ env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PORT: taken, METRICS_PORT: '0' } });
+      const [code] = await once(second.process, 'exit');
       assert.equal(code, 1);
-      assert.match(output, new RegExp(`cannot listen on 127.0.0.1:${taken}: listen EADDRINUSE`));
+      assert.match(second.output(), new RegExp(`cannot listen on 127.0.0.1:${taken}: listen EADDRINUSE`));
     } finally {
       first.child.kill('SIGTERM');
       await once(first.child, 'exit');

@@ -1,27 +1,17 @@
 // A real site on 127.0.0.1 port 0 with a fresh data directory: every test starts from an empty
-// database and a fresh registry, and sees the same HTTP and socket behaviour a user would.
+// database and a fresh registry, and sees the same HTTP and socket behaviour a user would. It is
+// started by the same startSiteProcess as app/site/main.ts, with the default instrumentation.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Registry } from 'prom-client';
-import { systemClock, type Clock } from '../../../app/kernel/clock.js';
-import { appMigrations } from '../../../app/site/db/migrations/index.js';
-import { openDatabase, type Database } from '../../../app/kernel/db/open.js';
+import { after, before } from 'node:test';
+import type { Clock } from '../../../app/kernel/clock.js';
 import { createLogger, type LogLine } from '../../../app/kernel/logging/logger.js';
-import { createMetricsRegistry } from '../../../app/kernel/metrics/registry.js';
-import { telemetryFailureMetrics } from '../../../app/site/metrics/telemetry-failures.js';
-import { startServers } from '../../../app/site/server.js';
-import { createSite, type Site } from '../../../app/site/site.js';
-import type { GrapevineEvents, GrapevineTelemetry } from '../../../app/site/telemetry/events.js';
-import { createTelemetry } from '../../../app/site/telemetry/telemetry.js';
+import { startSiteProcess, type SiteProcess } from '../../../app/site/process.js';
 import { parseExposition, type Sample } from './exposition.js';
 
-export interface TestSite extends Site {
+export interface TestSite extends Omit<SiteProcess, 'siteUrl'> {
   url: string;
-  metricsUrl: string;
-  db: Database;
-  registry: Registry;
-  telemetry: GrapevineTelemetry;
   /** Every log line written so far. */
   logs: LogLine[];
   dataDir: string;
@@ -41,36 +31,33 @@ export interface TestSiteOptions {
   demoFaults?: boolean;
 }
 
-export async function startTestSite({ heartbeatTimeoutSeconds = 60, clock = systemClock, demoFaults = false }: TestSiteOptions = {}): Promise<TestSite> {
+export async function startTestSite({ heartbeatTimeoutSeconds = 60, clock, demoFaults = false }: TestSiteOptions = {}): Promise<TestSite> {
   const dataDir = mkdtempSync(join(tmpdir(), 'grapevine-test-'));
   const logs: LogLine[] = [];
-  const log = createLogger((line) => logs.push(line));
-  const db = openDatabase({ file: join(dataDir, 'grapevine.sqlite'), migrations: appMigrations });
-  const registry = createMetricsRegistry();
-  const telemetry = createTelemetry<GrapevineEvents>({ log, hooks: telemetryFailureMetrics(registry) });
-  const site = createSite({
-    config: { sessionSecret: 'test-secret-that-is-long-enough-for-hmac', heartbeatTimeoutSeconds, demoFaults },
-    db,
-    registry,
-    telemetry,
-    log,
+  const { siteUrl, ...site } = await startSiteProcess({
+    config: {
+      host: '127.0.0.1',
+      port: 0,
+      metricsPort: 0,
+      databaseFile: join(dataDir, 'grapevine.sqlite'),
+      sessionSecret: 'test-secret-that-is-long-enough-for-hmac',
+      heartbeatTimeoutSeconds,
+      demoFaults,
+    },
+    log: createLogger((line) => logs.push(line)),
     clock,
+    graceMs: 1_000,
   });
-  const servers = await startServers({ ...site, registry, host: '127.0.0.1', port: 0, metricsPort: 0, log, graceMs: 1_000 });
 
   const scrape = async (accept?: string): Promise<string> => {
-    const response = await fetch(servers.metricsUrl, { headers: accept === undefined ? {} : { accept } });
+    const response = await fetch(site.metricsUrl, { headers: accept === undefined ? {} : { accept } });
     return response.text();
   };
   const samples = async (): Promise<Sample[]> => parseExposition(await scrape());
 
   return {
     ...site,
-    url: servers.siteUrl,
-    metricsUrl: servers.metricsUrl,
-    db,
-    registry,
-    telemetry,
+    url: siteUrl,
     logs,
     dataDir,
     scrape,
@@ -81,13 +68,23 @@ export async function startTestSite({ heartbeatTimeoutSeconds = 60, clock = syst
       );
       return found?.value;
     },
-    rows: (table) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number,
+    rows: (table) => site.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number,
     async close() {
-      await servers.close();
-      telemetry.close();
-      db.close();
+      await site.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
 
+/**
+ * One site for the enclosing describe(): started in before(), closed in after(). The object it
+ * returns is filled in by before(), so tests read it as they would a started site.
+ */
+export function useTestSite(options: TestSiteOptions = {}): TestSite {
+  const site = {} as TestSite;
+  before(async () => {
+    Object.assign(site, await startTestSite(options));
+  });
+  after(() => site.close());
+  return site;
+}

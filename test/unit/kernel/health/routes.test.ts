@@ -1,15 +1,11 @@
 // Liveness answers while the process runs; readiness only while the database answers.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { request } from '../../support/http.js';
-import { startTestSite, type TestSite } from '../../support/site.js';
+import { useTestSite } from '../../support/site.js';
 
 describe('health checks', () => {
-  let site: TestSite;
-  before(async () => {
-    site = await startTestSite();
-  });
-  after(() => site.close());
+  const site = useTestSite();
 
   test('live and ready answer 200 {status: "ok"}', async () => {
     for (const path of ['/health/live', '/health/ready']) {

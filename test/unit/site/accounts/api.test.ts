@@ -2,19 +2,15 @@
 // the database and the counters exactly as they were.
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { PASSWORD } from '../../support/accounts.js';
 import { request } from '../../support/http.js';
-import { startTestSite, type TestSite } from '../../support/site.js';
+import { startTestSite, useTestSite } from '../../support/site.js';
 
 const valid = { username: 'alice', email: 'alice@example.test', password: PASSWORD };
 
 describe('POST /api/accounts', () => {
-  let site: TestSite;
-  before(async () => {
-    site = await startTestSite();
-  });
-  after(() => site.close());
+  const site = useTestSite();
 
   test('the create counter exists at 0 before anyone registers', async () => {
     assert.equal(await site.metric('grapevine_accounts_create_total'), 0);

@@ -1,16 +1,12 @@
 // The alert demos' routes: absent unless DEMO_FAULTS is on; then a validated, non-blocking slow
 // answer and a deliberate 500, each under its own route template in the HTTP metrics.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { request } from '../../support/http.js';
-import { startTestSite, type TestSite } from '../../support/site.js';
+import { useTestSite } from '../../support/site.js';
 
 describe('demo fault routes, DEMO_FAULTS off (the default)', () => {
-  let site: TestSite;
-  before(async () => {
-    site = await startTestSite();
-  });
-  after(() => site.close());
+  const site = useTestSite();
 
   test('both paths are unmatched 404s, and nothing is logged about them', async () => {
     for (const path of ['/demo/slow', '/demo/slow?seconds=0', '/demo/error']) {
@@ -22,11 +18,7 @@ describe('demo fault routes, DEMO_FAULTS off (the default)', () => {
 });
 
 describe('demo fault routes, DEMO_FAULTS on', () => {
-  let site: TestSite;
-  before(async () => {
-    site = await startTestSite({ demoFaults: true });
-  });
-  after(() => site.close());
+  const site = useTestSite({ demoFaults: true });
 
   test('start-up says, as a warning, that the routes fail on purpose', () => {
     const warning = site.logs.find((line) => line.msg.includes('DEMO_FAULTS is on'));

@@ -1,21 +1,17 @@
 // What Prometheus scrapes: the /metrics listener on its own port, every contract metric at 0
 // from start-up, the text format by default and OpenMetrics when asked.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { OPENMETRICS_CONTENT_TYPE } from '../../../../app/kernel/metrics/openmetrics.js';
 import { PROMETHEUS_TEXT_CONTENT_TYPE, wantsOpenMetrics } from '../../../../app/kernel/metrics/exposition.js';
-import { startTestSite, type TestSite } from '../../support/site.js';
+import { useTestSite } from '../../support/site.js';
 
 // Prometheus 3's default Accept header (scrape_protocols left at their default).
 const PROMETHEUS_ACCEPT =
   'application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.3,text/plain;version=0.0.4;q=0.2,*/*;q=0.1';
 
 describe('/metrics', () => {
-  let site: TestSite;
-  before(async () => {
-    site = await startTestSite();
-  });
-  after(() => site.close());
+  const site = useTestSite();
 
   test('every contract metric is exported at 0 before anything happens', async () => {
     const expected: Array<[string, Record<string, string>?]> = [

@@ -3,16 +3,12 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { Agent, request as httpRequest } from 'node:http';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { seriesKeys, type Sample } from '../../support/exposition.js';
-import { startTestSite, type TestSite } from '../../support/site.js';
+import { useTestSite } from '../../support/site.js';
 
 describe('HTTP request metrics', () => {
-  let site: TestSite;
-  before(async () => {
-    site = await startTestSite();
-  });
-  after(() => site.close());
+  const site = useTestSite();
 
   const requests = async (labels: Record<string, string>) => site.metric('http_requests_total', labels);
 

@@ -2,17 +2,13 @@
 // metric silently stops. Here the request still succeeds, the failure is counted, and the
 // handler runs again on the next event.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { PASSWORD } from '../../support/accounts.js';
 import { request } from '../../support/http.js';
-import { startTestSite, type TestSite } from '../../support/site.js';
+import { useTestSite } from '../../support/site.js';
 
 describe('a telemetry handler that throws, in the running app', () => {
-  let site: TestSite;
-  before(async () => {
-    site = await startTestSite();
-  });
-  after(() => site.close());
+  const site = useTestSite();
 
   test('leaves the request 2xx, counts the failure, and still runs on the next event', async () => {
     const calls: string[] = [];

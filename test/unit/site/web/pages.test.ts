@@ -2,17 +2,13 @@
 // error beside its field, and write nothing when they refuse.
 import assert from 'node:assert/strict';
 import { get } from 'node:http';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { PASSWORD, registerAndSignIn } from '../../support/accounts.js';
 import { form, request, sessionCookieOf } from '../../support/http.js';
-import { startTestSite, type TestSite } from '../../support/site.js';
+import { useTestSite } from '../../support/site.js';
 
 describe('pages', () => {
-  let site: TestSite;
-  before(async () => {
-    site = await startTestSite();
-  });
-  after(() => site.close());
+  const site = useTestSite();
 
   const page = (path: string, cookie?: string) => request(site.url, 'GET', path, { headers: { accept: 'text/html' }, cookie });
   const post = (path: string, fields: Record<string, string>, extra: { cookie?: string; headers?: Record<string, string> } = {}) =>
