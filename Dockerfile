@@ -1,7 +1,7 @@
 # The app and the alert inbox share this image; compose picks the entry point.
 # NODE_IMAGE is the official Node 24 image by default (the version is versions.env's,
 # checked by `npm run check:config`); machines that cannot pull it build
-# grapevine-observatory/node:<version> with scripts/build-standin-images.sh and select
+# grapevine-observatory/node:<version> with scripts/machine/build-standin-images.sh and select
 # it through .env (compose passes NODE_IMAGE on as a build argument).
 ARG NODE_IMAGE=node:24.22.3-trixie-slim
 

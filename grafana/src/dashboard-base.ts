@@ -7,6 +7,9 @@ import {
   DashboardCursorSync,
   DashboardLinkBuilder,
   DashboardLinkType,
+  QueryVariableBuilder,
+  VariableRefresh,
+  VariableSort,
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import { prometheusDatasource } from './datasource.js';
 
@@ -49,4 +52,23 @@ export function grapevineDashboard(uid: string, title: string, description: stri
           .useValueForTime(false),
       )
   );
+}
+
+/**
+ * The `$job` variable every dashboard offers: the jobs exporting `metric` (one at a time), the
+ * app's job `grapevine` picked first. Its queries read `job="$job"`, which tests fill in with
+ * that default (grafana/src/queries.ts), as Grafana does on first load.
+ */
+export function jobVariable(metric: string, description: string): QueryVariableBuilder {
+  return new QueryVariableBuilder('job')
+    .label('Job')
+    .description(description)
+    .datasource(prometheusDatasource)
+    .query(`label_values(${metric}, job)`)
+    .definition(`label_values(${metric}, job)`)
+    .current({ text: 'grapevine', value: 'grapevine', selected: true })
+    .refresh(VariableRefresh.OnTimeRangeChanged)
+    .sort(VariableSort.AlphabeticalAsc)
+    .multi(false)
+    .includeAll(false);
 }

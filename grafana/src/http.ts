@@ -1,25 +1,19 @@
 // "Grapevine HTTP": RED (rate, errors, duration) by route, read from the recording rules of
 // prometheus/rules/http-recording.yml, so the dashboard, the alerts and the rule tests all
 // agree on one definition of "request rate", "error ratio" and "p99".
-import {
-  QueryVariableBuilder,
-  RowBuilder,
-  VariableRefresh,
-  VariableSort,
-  type Dashboard,
-} from '@grafana/grafana-foundation-sdk/dashboard';
-import { grapevineDashboard } from './dashboard-base.js';
-import { prometheusDatasource, promQuery } from './datasource.js';
+import { RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { alertThreshold, percent } from './alert-thresholds.js';
+import { grapevineDashboard, jobVariable } from './dashboard-base.js';
+import { promQuery } from './datasource.js';
 import { numberPanels, stat, timeSeries } from './panels.js';
 
 export const HTTP_UID = 'grapevine-http';
 
-// The thresholds of HighErrorRate and SlowRequests (prometheus/rules/service-alerts.yml).
-const ERROR_RATIO_THRESHOLD = 0.05;
-const SLOW_P99_SECONDS = 1;
-
 export function httpDashboard(): Dashboard {
   const job = 'job="$job"';
+  // Read out of prometheus/rules/service-alerts.yml, never copied (see alert-thresholds.ts).
+  const errors = alertThreshold('HighErrorRate', 'job:http_requests_errors:ratio_rate1m');
+  const slow = alertThreshold('SlowRequests', 'job_route:http_request_duration_seconds:p99_rate1m');
   return numberPanels(
     grapevineDashboard(
       HTTP_UID,
@@ -27,17 +21,10 @@ export function httpDashboard(): Dashboard {
       'Requests, server errors and latency by route template, from the job:… and job_route:… recording rules, for the job picked above (the app is grapevine).',
     )
       .withVariable(
-        new QueryVariableBuilder('job')
-          .label('Job')
-          .description('The Prometheus job whose HTTP traffic is shown: any job that exports http_requests_total; the app is grapevine.')
-          .datasource(prometheusDatasource)
-          .query('label_values(job:http_requests:rate1m, job)')
-          .definition('label_values(job:http_requests:rate1m, job)')
-          .current({ text: 'grapevine', value: 'grapevine', selected: true })
-          .refresh(VariableRefresh.OnTimeRangeChanged)
-          .sort(VariableSort.AlphabeticalAsc)
-          .multi(false)
-          .includeAll(false),
+        jobVariable(
+          'job:http_requests:rate1m',
+          'The Prometheus job whose HTTP traffic is shown: any job that exports http_requests_total; the app is grapevine.',
+        ),
       )
       .withRow(new RowBuilder('Right now'))
       .withPanel(
@@ -52,20 +39,20 @@ export function httpDashboard(): Dashboard {
       .withPanel(
         stat({
           title: 'Server errors',
-          description: `Share of requests answered with a 5xx over the last minute (job:http_requests_errors:ratio_rate1m). HighErrorRate fires above ${ERROR_RATIO_THRESHOLD * 100}% for 2 minutes. Empty when there was no request at all.`,
+          description: `Share of requests answered with a 5xx over the last minute (job:http_requests_errors:ratio_rate1m). HighErrorRate fires above ${percent(errors.value)} for ${errors.forText}. Empty when there was no request at all.`,
           unit: 'percentunit',
           width: 8,
-          threshold: ERROR_RATIO_THRESHOLD,
+          threshold: errors.value,
           queries: [promQuery('A', `sum(job:http_requests_errors:ratio_rate1m{${job}})`, '5xx ratio')],
         }),
       )
       .withPanel(
         stat({
           title: 'Slowest route, p99',
-          description: `The highest 99th-percentile latency of any route over the last minute. SlowRequests fires above ${SLOW_P99_SECONDS} s for 5 minutes.`,
+          description: `The highest 99th-percentile latency of any route over the last minute. SlowRequests fires above ${slow.value} s for ${slow.forText}.`,
           unit: 's',
           width: 8,
-          threshold: SLOW_P99_SECONDS,
+          threshold: slow.value,
           queries: [promQuery('A', `max(job_route:http_request_duration_seconds:p99_rate1m{${job}})`, 'p99')],
         }),
       )
@@ -89,10 +76,10 @@ export function httpDashboard(): Dashboard {
       .withPanel(
         timeSeries({
           title: 'Server error ratio',
-          description: `Share of requests answered with a 5xx. The dashed line is HighErrorRate's threshold (${ERROR_RATIO_THRESHOLD * 100}%).`,
+          description: `Share of requests answered with a 5xx. The dashed line is HighErrorRate's threshold (${percent(errors.value)}).`,
           unit: 'percentunit',
           width: 24,
-          threshold: ERROR_RATIO_THRESHOLD,
+          threshold: errors.value,
           queries: [promQuery('A', `job:http_requests_errors:ratio_rate1m{${job}}`, '5xx ratio')],
         }),
       )
@@ -118,10 +105,10 @@ export function httpDashboard(): Dashboard {
       .withPanel(
         timeSeries({
           title: 'p99 latency',
-          description: `99th-percentile request duration by route over the last minute. The dashed line is SlowRequests' threshold (${SLOW_P99_SECONDS} s).`,
+          description: `99th-percentile request duration by route over the last minute. The dashed line is SlowRequests' threshold (${slow.value} s).`,
           unit: 's',
           width: 8,
-          threshold: SLOW_P99_SECONDS,
+          threshold: slow.value,
           queries: [promQuery('A', `job_route:http_request_duration_seconds:p99_rate1m{${job}}`, '{{route}}')],
         }),
       )

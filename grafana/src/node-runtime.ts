@@ -8,7 +8,7 @@ import {
   VariableSort,
   type Dashboard,
 } from '@grafana/grafana-foundation-sdk/dashboard';
-import { grapevineDashboard } from './dashboard-base.js';
+import { grapevineDashboard, jobVariable } from './dashboard-base.js';
 import { prometheusDatasource, promQuery } from './datasource.js';
 import { numberPanels, stat, timeSeries } from './panels.js';
 
@@ -22,19 +22,7 @@ export function nodeRuntimeDashboard(): Dashboard {
       'Grapevine Node.js runtime',
       'Event loop, memory, garbage collection and CPU of each Node.js process, from prom-client\'s default metrics.',
     )
-      .withVariable(
-        new QueryVariableBuilder('job')
-          .label('Job')
-          .description('grapevine (the app) or alert-inbox: both are Node.js processes.')
-          .datasource(prometheusDatasource)
-          .query('label_values(nodejs_version_info, job)')
-          .definition('label_values(nodejs_version_info, job)')
-          .current({ text: 'grapevine', value: 'grapevine', selected: true })
-          .refresh(VariableRefresh.OnTimeRangeChanged)
-          .sort(VariableSort.AlphabeticalAsc)
-          .multi(false)
-          .includeAll(false),
-      )
+      .withVariable(jobVariable('nodejs_version_info', 'grapevine (the app) or alert-inbox: both are Node.js processes.'))
       .withVariable(
         new QueryVariableBuilder('instance')
           .label('Replica')

@@ -5,23 +5,29 @@
 // The app's gauges are per process: each replica counts the sockets it holds. Sums over
 // `instance` therefore give the service's total however far it is scaled out.
 import { RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { grapevineDashboard } from './dashboard-base.js';
+import { alertThreshold } from './alert-thresholds.js';
+import { grapevineDashboard, jobVariable } from './dashboard-base.js';
 import { promQuery } from './datasource.js';
 import { gauge, numberPanels, stat, timeSeries } from './panels.js';
 
 export const OVERVIEW_UID = 'grapevine-overview';
 
-// Mirrors ChatFlood in prometheus/rules/grapevine-alerts.yml, drawn as a line on the chat panel.
-const CHAT_FLOOD_MESSAGES_PER_SECOND = 10;
-
 export function overviewDashboard(): Dashboard {
-  const job = 'job="grapevine"';
+  const job = 'job="$job"';
+  // ChatFlood's threshold, read out of prometheus/rules/grapevine-alerts.yml (see alert-thresholds.ts).
+  const chatFlood = alertThreshold('ChatFlood', 'grapevine_channel_messages_total');
   return numberPanels(
     grapevineDashboard(
       OVERVIEW_UID,
       'Grapevine overview',
-      'The talk\'s dashboard: who is connected right now, accounts, and chat. Every number is summed over all app replicas.',
+      'The talk\'s dashboard: who is connected right now, accounts, and chat. Every number is summed over all replicas of the job picked above (the app is grapevine).',
     )
+      .withVariable(
+        jobVariable(
+          'grapevine_web_clients_open',
+          'The Prometheus job whose Grapevine metrics are shown: any job that exports grapevine_web_clients_open; the app is grapevine.',
+        ),
+      )
       .withRow(new RowBuilder('Right now'))
       .withPanel(
         gauge({
@@ -75,9 +81,9 @@ export function overviewDashboard(): Dashboard {
         timeSeries({
           title: 'Channel messages',
           description:
-            `Chat messages relayed per second, from games and web clients alike, with open web clients on the right axis. The dashed line is ChatFlood's threshold (${CHAT_FLOOD_MESSAGES_PER_SECOND}/s for a minute).`,
+            `Chat messages relayed per second, from games and web clients alike, with open web clients on the right axis. The dashed line is ChatFlood's threshold (${chatFlood.value}/s for ${chatFlood.forText}).`,
           unit: 'short',
-          threshold: CHAT_FLOOD_MESSAGES_PER_SECOND,
+          threshold: chatFlood.value,
           rightAxisRefIds: ['B'],
           queries: [
             promQuery('A', `sum(rate(grapevine_channel_messages_total{${job}}[$__rate_interval]))`, 'messages/s'),

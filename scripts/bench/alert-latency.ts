@@ -8,12 +8,12 @@
 // while the app and the inbox keep running: the same path a workshop's first registration takes,
 // without paying for a whole new stack per sample. Each sample waits until the fresh Prometheus
 // holds the counter's current value, because an increase before the first scrape is invisible.
-import { createGrapevineClient, emailFor, password, username } from '../client/index.js';
-import { docker } from '../../test/integration/support/docker.js';
-import { inboxApi } from '../../test/integration/support/inbox.js';
-import { alertmanagerApi, prometheusApi } from '../../test/integration/support/prometheus.js';
-import { waitFor } from '../../test/integration/support/wait.js';
-import { buildAppImage, composeProject, servicesToStart, type ComposeProject } from './compose.js';
+import { createGrapevineClient, emailFor, password, username } from '../workshop/client/index.js';
+import { buildAppImage, composeProject, freshProjectName, servicesToStart, type ComposeProject } from '../stack/compose.js';
+import { docker } from '../stack/docker.js';
+import { inboxApi } from '../stack/inbox.js';
+import { alertmanagerApi, prometheusApi } from '../stack/prometheus.js';
+import { waitFor } from '../stack/wait.js';
 import { fixed, table, type BenchReport } from './report.js';
 import { median } from './stats.js';
 
@@ -40,7 +40,7 @@ interface Sample {
 }
 
 export async function runAlertLatencyBench(options: AlertLatencyOptions): Promise<BenchReport> {
-  const project = composeProject('grapevine-bench-alerts');
+  const project = composeProject(freshProjectName('grapevine-bench-alerts'));
   options.progress('alert latency: building the app image from the working tree (not timed)');
   await buildAppImage(project);
   const { services } = await servicesToStart(project);
@@ -70,7 +70,7 @@ async function freshPrometheusAndAlertmanager(project: ComposeProject): Promise<
 }
 
 async function measureOne(project: ComposeProject, registeredBefore: number): Promise<Sample> {
-  const [appUrl, prometheusUrl, alertmanagerUrl, inboxUrl] = await Promise.all(['app', 'prometheus', 'alertmanager', 'inbox'].map((s) => project.url(s)));
+  const [appUrl, prometheusUrl, alertmanagerUrl, inboxUrl] = await Promise.all((['app', 'prometheus', 'alertmanager', 'inbox'] as const).map((s) => project.url(s)));
   const prometheus = prometheusApi(prometheusUrl);
   const alertmanager = alertmanagerApi(alertmanagerUrl);
   const inbox = inboxApi(inboxUrl);

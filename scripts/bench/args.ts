@@ -36,22 +36,28 @@ export class BenchArgsError extends Error {
   override readonly name = 'BenchArgsError';
 }
 
+const FLAGS = {
+  rounds: { type: 'string' },
+  seconds: { type: 'string' },
+  connections: { type: 'string' },
+  profile: { type: 'string' },
+  samples: { type: 'string' },
+  runs: { type: 'string' },
+  minutes: { type: 'string' },
+  out: { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
+
+/** The options of `npm run bench -- ...`, or 'help'; throws BenchArgsError on an unknown name or flag, or a value out of its bounds. */
 export function parseBenchArgs(argv: string[], known: readonly string[]): BenchOptions | 'help' {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      rounds: { type: 'string' },
-      seconds: { type: 'string' },
-      connections: { type: 'string' },
-      profile: { type: 'string' },
-      samples: { type: 'string' },
-      runs: { type: 'string' },
-      minutes: { type: 'string' },
-      out: { type: 'string' },
-      help: { type: 'boolean' },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: FLAGS });
+  } catch (error) {
+    // parseArgs' own errors (an unknown flag, a flag without its value) are argument errors too.
+    throw new BenchArgsError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
   if (values.help) return 'help';
   const unknown = positionals.filter((name) => !known.includes(name));
   if (unknown.length > 0) throw new BenchArgsError(`unknown benchmark ${unknown.join(', ')}; known: ${known.join(', ')}`);

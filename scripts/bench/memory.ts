@@ -6,7 +6,7 @@ import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startSiteChild } from '../../app/site/start-up.js';
-import { formatSummary, isCleanRun, runTraffic } from '../traffic/index.js';
+import { formatSummary, isCleanRun, runTraffic } from '../workshop/traffic/index.js';
 import { buildApp } from './child.js';
 import { fixed, table, type BenchReport } from './report.js';
 import { median, slope } from './stats.js';

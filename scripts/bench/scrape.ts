@@ -11,7 +11,7 @@ import { Counter } from 'prom-client';
 import { createLogger } from '../../app/kernel/logging/logger.js';
 import { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics } from '../../app/kernel/metrics/openmetrics.js';
 import { createMetricsRegistry } from '../../app/kernel/metrics/registry.js';
-import { runTraffic } from '../traffic/index.js';
+import { runTraffic } from '../workshop/traffic/index.js';
 import { startVariant, type StartedVariant } from './overhead/variants.js';
 import { fixed, table, type BenchReport, type Goal } from './report.js';
 import { median, quantile } from './stats.js';

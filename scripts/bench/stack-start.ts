@@ -1,6 +1,6 @@
 // Benchmark 4, stack start: `docker compose up --wait` with every image present, until every
 // service's healthcheck passes; `down -v` between runs, so each run starts from nothing but images.
-import { buildAppImage, composeProject, servicesToStart } from './compose.js';
+import { buildAppImage, composeProject, freshProjectName, servicesToStart } from '../stack/compose.js';
 import { fixed, table, type BenchReport } from './report.js';
 import { median } from './stats.js';
 
@@ -17,14 +17,14 @@ export function expectedStackStartSeconds({ runs }: Pick<StackStartOptions, 'run
 }
 
 export async function runStackStartBench(options: StackStartOptions): Promise<BenchReport> {
-  const probe = composeProject('grapevine-bench-start');
+  const probe = composeProject(freshProjectName('grapevine-bench-start'));
   options.progress('stack start: building the app image from the working tree (not timed)');
   await buildAppImage(probe);
   const { services, images } = await servicesToStart(probe);
   const rows: string[][] = [];
   const seconds: number[] = [];
   for (let run = 1; run <= options.runs; run++) {
-    const project = composeProject('grapevine-bench-start');
+    const project = composeProject(freshProjectName('grapevine-bench-start'));
     try {
       const started = performance.now();
       await project.run(['up', '--detach', '--wait', ...services], 180_000);

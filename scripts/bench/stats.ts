@@ -1,5 +1,5 @@
-// The few statistics the benchmarks report: medians and spreads over rounds, and a least-squares
-// slope for "is memory growing".
+// The few statistics the benchmarks report: medians and spreads over rounds, ratios of paired
+// rounds, and a least-squares slope for "is memory growing".
 
 export function median(values: readonly number[]): number {
   return quantile(values, 0.5);
@@ -31,6 +31,15 @@ export function spread(values: readonly number[]): Spread {
     max: Math.max(...values),
     relativeIqr: mid === 0 ? 0 : (quantile(values, 0.75) - quantile(values, 0.25)) / mid,
   };
+}
+
+/**
+ * Round by round, candidate / baseline: the two ran in the same round, so drift across rounds (a
+ * busier machine, a warmer cache) cancels out of each ratio. Throws when the rounds do not pair up.
+ */
+export function pairedRatios(candidate: readonly number[], baseline: readonly number[]): number[] {
+  if (candidate.length !== baseline.length) throw new Error(`cannot pair ${candidate.length} rounds with ${baseline.length}`);
+  return candidate.map((value, i) => value / baseline[i]!);
 }
 
 /** Least-squares slope of y over x (units of y per unit of x). */

@@ -1,5 +1,5 @@
 // The native tools the checks run, from the project's git-ignored .tools/bin, fetched by
-// scripts/fetch-prometheus-tools.sh (Debian builds of the versions versions.env pins).
+// scripts/machine/fetch-prometheus-tools.sh (Debian builds of the versions versions.env pins).
 import { spawn } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const DEFAULT_TOOLS_DIR = path.join(PROJECT_ROOT, '.tools/bin');
-const FETCH_SCRIPT = path.join(PROJECT_ROOT, 'scripts/fetch-prometheus-tools.sh');
+const FETCH_SCRIPT = path.join(PROJECT_ROOT, 'scripts/machine/fetch-prometheus-tools.sh');
 const TOOLS = ['promtool', 'amtool', 'prometheus'] as const;
 
 export async function missingTools(toolsDir: string): Promise<string[]> {
@@ -33,6 +33,6 @@ export async function ensureTools(toolsDir: string = DEFAULT_TOOLS_DIR): Promise
   }
   const missing = await missingTools(toolsDir);
   if (missing.length > 0) {
-    throw new Error(`${missing.join(', ')} not found in ${toolsDir}; run \`bash scripts/fetch-prometheus-tools.sh\``);
+    throw new Error(`${missing.join(', ')} not found in ${toolsDir}; run \`bash scripts/machine/fetch-prometheus-tools.sh\``);
   }
 }

@@ -4,13 +4,13 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser } from "playwright-core";
-import { createGrapevineClient, emailFor, password, username } from "../../scripts/client/index.js";
+import { createGrapevineClient, emailFor, password, username } from "../../scripts/workshop/client/index.js";
+import { inboxApi } from "../../scripts/stack/inbox.js";
+import { prometheusApi } from "../../scripts/stack/prometheus.js";
+import { waitFor } from "../../scripts/stack/wait.js";
 import { integrationSkipReason } from "../integration/support/gate.js";
-import { inboxApi } from "../integration/support/inbox.js";
-import { prometheusApi } from "../integration/support/prometheus.js";
 import { alertRule } from "../integration/support/rules.js";
 import { startStack, type Stack } from "../integration/support/stack.js";
-import { waitFor } from "../integration/support/wait.js";
 import { browserSkipReason, launchChromium } from "./support/chromium.js";
 import { screenshot, VIEWPORTS } from "./support/screenshots.js";
 

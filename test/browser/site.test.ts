@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { createGrapevineClient, emailFor, gameName, password, username } from "../../scripts/client/index.js";
+import { createGrapevineClient, emailFor, gameName, password, username } from "../../scripts/workshop/client/index.js";
 import { startApp, type RunningApp } from "./support/app-process.js";
 import { browserSkipReason, launchChromium } from "./support/chromium.js";
 import { screenshot, VIEWPORTS } from "./support/screenshots.js";

@@ -122,8 +122,21 @@ describe('a broken tree fails', { timeout: 120_000 }, () => {
     assertFails(results, 'dashboards are up to date', /grapevine-overview\.json differs[\s\S]*npm run dashboards/);
   });
 
+  withCopy("the dashboards check, on an alert's threshold changed in its rule and not re-rendered", async (copy) => {
+    // grafana/src reads the thresholds it draws out of prometheus/rules: the JSON is then stale.
+    await copy.edit('prometheus/rules/service-alerts.yml', 'job:http_requests_errors:ratio_rate1m > 0.05', 'job:http_requests_errors:ratio_rate1m > 0.02');
+    const results = await runConfigChecks({ root: copy.root, only: ['dashboards are up to date'] });
+    assertFails(results, 'dashboards are up to date', /grapevine-http\.json differs[\s\S]*npm run dashboards/);
+  });
+
+  withCopy('the dashboards check, on an alert no longer comparing the series its dashboard threshold is drawn on', async (copy) => {
+    await copy.edit('prometheus/rules/grapevine-alerts.yml', 'rate(grapevine_channel_messages_total[1m])) > 10', 'rate(grapevine_chat_messages_total[1m])) > 10');
+    const results = await runConfigChecks({ root: copy.root, only: ['dashboards are up to date'] });
+    assertFails(results, 'dashboards are up to date', /^prometheus\/rules\/grapevine-alerts\.yml: alert ChatFlood has no comparison .*grapevine_channel_messages_total/m);
+  });
+
   withCopy('the query check, on a dashboard query that does not parse', async (copy) => {
-    await copy.edit('grafana/dashboards/grapevine-overview.json', '"expr": "sum(grapevine_web_clients_open{job=\\"grapevine\\"})"', '"expr": "sum(grapevine_web_clients_open{job=\\"grapevine\\"}"');
+    await copy.edit('grafana/dashboards/grapevine-overview.json', '"expr": "sum(grapevine_web_clients_open{job=\\"$job\\"})"', '"expr": "sum(grapevine_web_clients_open{job=\\"$job\\"}"');
     const results = await runConfigChecks({ root: copy.root, only: ['dashboard queries parse'] });
     assertFails(results, 'dashboard queries parse', /grapevine-overview\.json: panel "Web clients open" \(A\) does not parse: bad_data/);
   });
@@ -161,7 +174,7 @@ describe('npm run check:config', { timeout: 120_000 }, () => {
     const copy = await copyConfigTree();
     try {
       await copy.edit('prometheus/prometheus.yml', 'evaluation_interval: 1s', 'evaluation_interval: soon');
-      const run = promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/check-config.ts'), '--root', copy.root], {
+      const run = promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/config-checks/main.ts'), '--root', copy.root], {
         cwd: PROJECT_ROOT,
       });
       const error = await run.then(

@@ -5,12 +5,13 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
-import { createGrapevineClient, openWebClient, username } from "../../scripts/client/index.js";
+import { createGrapevineClient, openWebClient, username } from "../../scripts/workshop/client/index.js";
+import { projectRoot } from "../../scripts/stack/compose.js";
+import { inboxApi } from "../../scripts/stack/inbox.js";
+import { prometheusApi } from "../../scripts/stack/prometheus.js";
+import { waitFor } from "../../scripts/stack/wait.js";
 import { integrationSkipReason } from "./support/gate.js";
-import { inboxApi } from "./support/inbox.js";
-import { prometheusApi } from "./support/prometheus.js";
-import { projectRoot, startStack, type Stack } from "./support/stack.js";
-import { waitFor } from "./support/wait.js";
+import { startStack, type Stack } from "./support/stack.js";
 
 const skip = await integrationSkipReason();
 const password = "correct horse battery staple";

@@ -4,15 +4,15 @@
 // app keeps its users and its counter reset raises no false alert; Grafana, where it runs.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { createGrapevineClient, openWebClient, username } from "../../scripts/client/index.js";
-import { runTraffic } from "../../scripts/traffic/index.js";
+import { createGrapevineClient, openWebClient, username } from "../../scripts/workshop/client/index.js";
+import { inboxApi } from "../../scripts/stack/inbox.js";
+import { alertmanagerApi, prometheusApi } from "../../scripts/stack/prometheus.js";
+import { getJson, waitFor } from "../../scripts/stack/wait.js";
+import { runTraffic } from "../../scripts/workshop/traffic/index.js";
 import { dashboardQueries } from "./support/dashboards.js";
 import { integrationSkipReason } from "./support/gate.js";
-import { inboxApi } from "./support/inbox.js";
-import { alertmanagerApi, prometheusApi } from "./support/prometheus.js";
 import { alertRule } from "./support/rules.js";
 import { grafanaImage, startStack, type Stack } from "./support/stack.js";
-import { getJson, waitFor } from "./support/wait.js";
 
 const skip = await integrationSkipReason();
 const grafana = skip ? { image: "", available: false } : await grafanaImage();

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startTsChild, type Child } from '../child.js';
 import { fixed, table, type BenchReport, type Goal } from '../report.js';
-import { median, spread } from '../stats.js';
+import { median, pairedRatios, spread } from '../stats.js';
 import { runLoad, type LoadResult } from './load.js';
 import { scrapeEverySecond } from './scraper.js';
 import { APP_VARIANTS, SCRAPED, SEEDED_GAMES, VARIANTS, type Listening, type Variant } from './variants.js';
@@ -164,16 +164,15 @@ function report(samples: Map<string, Measured[]>, options: OverheadOptions): Ben
     const ratioRows: string[][] = [];
     for (const { candidate, baseline, label } of COMPARISONS) {
       if (!scenario.variants.includes(candidate) || !scenario.variants.includes(baseline)) continue;
-      const rpsRatios = of(candidate).map((r, i) => r.requestsPerSecond / of(baseline)[i]!.requestsPerSecond);
-      const p99Ratios = of(candidate).map((r, i) => r.p99Ms / of(baseline)[i]!.p99Ms);
-      const rps = spread(rpsRatios);
+      const paired = (key: 'requestsPerSecond' | 'p99Ms' | 'cpuUsPerRequest') => pairedRatios(of(candidate).map((r) => r[key]), of(baseline).map((r) => r[key]));
+      const rps = spread(paired('requestsPerSecond'));
       const p99OfMedians = median(of(candidate).map((r) => r.p99Ms)) / median(of(baseline).map((r) => r.p99Ms));
-      const cpu = spread(of(candidate).map((r, i) => r.cpuUsPerRequest / of(baseline)[i]!.cpuUsPerRequest));
+      const cpu = spread(paired('cpuUsPerRequest'));
       ratioRows.push([
         label,
         `**${fixed(rps.median, 3)}x** (${fixed(rps.min, 2)}-${fixed(rps.max, 2)})`,
         `${fixed(median(of(candidate).map((r) => r.requestsPerSecond)) / median(of(baseline).map((r) => r.requestsPerSecond)), 3)}x`,
-        `${fixed(p99OfMedians, 2)}x (paired median ${fixed(median(p99Ratios), 2)}x)`,
+        `${fixed(p99OfMedians, 2)}x (paired median ${fixed(median(paired('p99Ms')), 2)}x)`,
         `${fixed(cpu.median, 3)}x (${fixed(cpu.min, 2)}-${fixed(cpu.max, 2)})`,
       ]);
       if (candidate === 'ours' && baseline === 'bare') {

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
 
-/** Debian's chromium (scripts/install-chromium.sh): Playwright's own browser download cannot work on these machines. */
+/** Debian's chromium (scripts/machine/install-chromium.sh): Playwright's own browser download cannot work on these machines. */
 export const CHROMIUM_PATH = "/usr/bin/chromium";
 
 // The flags that work on these machines (see the env notes): without the background-networking
@@ -22,7 +22,7 @@ const CHROMIUM_ARGS = [
  */
 export function browserSkipReason(): string | undefined {
   if (existsSync(CHROMIUM_PATH)) return undefined;
-  const reason = `no Chromium at ${CHROMIUM_PATH}; run \`bash scripts/install-chromium.sh\` as root to install Debian's chromium`;
+  const reason = `no Chromium at ${CHROMIUM_PATH}; run \`bash scripts/machine/install-chromium.sh\` as root to install Debian's chromium`;
   if (process.env.CI) throw new Error(`CI is set but ${reason}`);
   console.warn(`\n*** SKIPPING browser tests: ${reason}. ***\n`);
   return reason;

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { expandVariables, panelQueries, readDashboards } from "../../../grafana/src/queries.js";
-import { projectRoot } from "./stack.js";
+import { projectRoot } from "../../../scripts/stack/compose.js";
 
 export interface DashboardQuery {
   uid: string;

@@ -1,4 +1,4 @@
-import { dockerAnswers } from "./docker.js";
+import { dockerAnswers } from "../../../scripts/stack/docker.js";
 
 /**
  * Integration tests need a Docker engine. Outside CI they may skip, and say so loudly;

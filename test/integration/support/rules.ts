@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
-import { projectRoot } from "./stack.js";
+import { projectRoot } from "../../../scripts/stack/compose.js";
 
 interface Rule {
   alert?: string;

@@ -1,16 +1,7 @@
 import { randomBytes } from "node:crypto";
-import path from "node:path";
 import { DockerComposeEnvironment, Wait, type StartedDockerComposeEnvironment } from "testcontainers";
-import { docker, imageAvailable } from "./docker.js";
-
-export const projectRoot = path.resolve(import.meta.dirname, "../../..");
-
-/** Services every run starts; Grafana joins them only where its image can be had. */
-const CORE_SERVICES = ["app", "inbox", "prometheus", "alertmanager"] as const;
-type Service = (typeof CORE_SERVICES)[number] | "grafana";
-
-/** The container port of each service's HTTP endpoint (see compose.yaml). */
-const HTTP_PORTS: Record<Service, number> = { app: 4100, inbox: 4200, prometheus: 9090, alertmanager: 9093, grafana: 3000 };
+import { COMPOSE_FILES, composeProject, CORE_SERVICES, freshProjectName, projectRoot, type Service } from "../../../scripts/stack/compose.js";
+import { docker, imageAvailable } from "../../../scripts/stack/docker.js";
 
 export interface Stack {
   projectName: string;
@@ -23,8 +14,6 @@ export interface Stack {
   containerId(service: Service): string;
   down(): Promise<void>;
 }
-
-const composeFiles = ["compose.yaml", "test/integration/compose.test.yaml"];
 
 /**
  * Whether Grafana's image is here or can be pulled. Registry-less machines (CI's) cannot
@@ -53,7 +42,7 @@ async function disableReaperWhereItsImageIsMissing(): Promise<void> {
 
 /**
  * Starts the project's own compose.yaml through Testcontainers, under a random project
- * name and with every port published on a free loopback port (compose.test.yaml), so a
+ * name and with every port published on a free loopback port (scripts/stack/compose.loopback.yaml), so a
  * stack a person has running is never touched. Waits on each service's own healthcheck.
  */
 export async function startStack(options: { withGrafana: boolean }): Promise<Stack> {
@@ -61,12 +50,12 @@ export async function startStack(options: { withGrafana: boolean }): Promise<Sta
   if (options.withGrafana) services.push("grafana");
 
   await disableReaperWhereItsImageIsMissing();
-  const projectName = `grapevine-it-${randomBytes(4).toString("hex")}`;
+  const project = composeProject(freshProjectName("grapevine-it"));
   const grafanaAdminPassword = randomBytes(12).toString("hex");
   let environment: StartedDockerComposeEnvironment;
   try {
-    environment = await new DockerComposeEnvironment(projectRoot, composeFiles)
-      .withProjectName(projectName)
+    environment = await new DockerComposeEnvironment(projectRoot, [...COMPOSE_FILES])
+      .withProjectName(project.name)
       .withBuild()
       .withEnvironment({ GRAFANA_ADMIN_PASSWORD: grafanaAdminPassword })
       .withDefaultWaitStrategy(Wait.forHealthCheck())
@@ -74,25 +63,16 @@ export async function startStack(options: { withGrafana: boolean }): Promise<Sta
       .up(services);
   } catch (error) {
     // A failed start leaves what did start behind; clean it up before reporting.
-    await docker(["compose", "-p", projectName, ...composeFiles.flatMap((f) => ["-f", f]), "down", "-v", "--remove-orphans"], {
-      cwd: projectRoot,
-    }).catch(() => undefined);
+    await project.down().catch(() => undefined);
     throw error;
   }
 
-  const compose = (args: string[]) =>
-    docker(["compose", "-p", projectName, ...composeFiles.flatMap((f) => ["-f", f]), ...args], { cwd: projectRoot });
-
   return {
-    projectName,
+    projectName: project.name,
     withGrafana: options.withGrafana,
     grafanaAdminPassword,
-    compose,
-    async url(service) {
-      // `docker compose port` prints e.g. 127.0.0.1:49153
-      const published = await compose(["port", service, String(HTTP_PORTS[service])]);
-      return `http://${published.split("\n")[0]}`;
-    },
+    compose: (args) => project.run(args),
+    url: (service) => project.url(service),
     containerId(service) {
       return environment.getContainer(`${service}-1`).getId();
     },

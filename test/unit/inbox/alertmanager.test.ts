@@ -3,6 +3,8 @@
 // running in this process, receives alerts on its API, routes them, and the inbox stores what it
 // sends. This checks the route tree, the inhibition, send_resolved and the inbox's validation
 // against the payload Alertmanager really sends, not a hand-written copy of it.
+// With the unit tests, not test/config: it runs the inbox in-process through the unit helpers, and
+// checks the inbox's handling as much as alertmanager.yml.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,13 +20,13 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const ALERTMANAGER = join(root, '.tools/bin/alertmanager');
 const CONFIG = join(root, 'alertmanager/alertmanager.yml');
 const COMPOSE_WEBHOOK_URL = 'http://inbox:4200/webhook';
-// Debian's Alertmanager build reads its notification templates from here (scripts/fetch-prometheus-tools.sh puts them there).
+// Debian's Alertmanager build reads its notification templates from here (scripts/machine/fetch-prometheus-tools.sh puts them there).
 const TEMPLATES = ['/usr/share/prometheus/alertmanager/default.tmpl', '/usr/share/prometheus/alertmanager/email.tmpl'];
 
 function skipReason(): string | undefined {
   const missing = [ALERTMANAGER, ...TEMPLATES].filter((file) => !existsSync(file));
   if (missing.length === 0) return undefined;
-  const reason = `${missing.join(', ')} missing; run \`bash scripts/fetch-prometheus-tools.sh\` (as root)`;
+  const reason = `${missing.join(', ')} missing; run \`bash scripts/machine/fetch-prometheus-tools.sh\` (as root)`;
   // CI installs the tools first, so there a missing binary is a broken setup, never a skip.
   if (process.env.CI) throw new Error(`CI is set but ${reason}`);
   console.warn(`\n*** SKIPPING the Alertmanager end-to-end test: ${reason}. ***\n`);

@@ -1,5 +1,7 @@
 // `promtool check metrics` lints a real scrape for naming problems (units, _total on counters
-// only, ...). promtool comes from scripts/fetch-prometheus-tools.sh; CI always has it.
+// only, ...). promtool comes from scripts/machine/fetch-prometheus-tools.sh; CI always has it.
+// With the unit tests, not test/config: what it checks is the app's own exposition, started
+// in-process by the unit helpers; promtool is only the judge.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -12,13 +14,13 @@ import { startTestSite, type TestSite } from '../../support/site.js';
 const promtool = fileURLToPath(new URL('../../../../.tools/bin/promtool', import.meta.url));
 const missing = !existsSync(promtool);
 if (missing && process.env.CI) {
-  throw new Error(`${promtool} is missing; CI must run scripts/fetch-prometheus-tools.sh before the unit tests`);
+  throw new Error(`${promtool} is missing; CI must run scripts/machine/fetch-prometheus-tools.sh before the unit tests`);
 }
 if (missing) {
-  console.warn(`\n*** SKIPPING promtool check metrics: ${promtool} is missing. Run: bash scripts/fetch-prometheus-tools.sh ***\n`);
+  console.warn(`\n*** SKIPPING promtool check metrics: ${promtool} is missing. Run: bash scripts/machine/fetch-prometheus-tools.sh ***\n`);
 }
 
-describe('promtool check metrics', { skip: missing ? 'promtool is missing (bash scripts/fetch-prometheus-tools.sh)' : false }, () => {
+describe('promtool check metrics', { skip: missing ? 'promtool is missing (bash scripts/machine/fetch-prometheus-tools.sh)' : false }, () => {
   let site: TestSite;
   before(async () => {
     site = await startTestSite();

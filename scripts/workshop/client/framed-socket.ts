@@ -1,0 +1,193 @@
+// What the game socket and the web client socket share: JSON frames, replies correlated by `ref`,
+// a queue of broadcasts, and errors that say which socket, which event and how long was waited.
+import WebSocket from 'ws';
+import { GrapevineSocketError } from './errors.js';
+import type { Broadcast, Frame, Reply } from './types.js';
+
+export interface SocketOptions {
+  /** How long to wait for the upgrade, a reply or a broadcast. Default 5 s. */
+  timeoutMs?: number;
+  headers?: Record<string, string>;
+}
+
+export interface CloseInfo {
+  code: number;
+  reason: string;
+}
+
+export interface FramedSocket {
+  /** Sends `{event, ref, payload}` and resolves with the reply carrying that ref. */
+  request(event: string, payload?: unknown): Promise<Reply>;
+  /** Sends text as is, no reply awaited: for malformed-frame tests. */
+  sendRaw(text: string): void;
+  /** The next `channels/broadcast` payload, queued if it arrived before the call. */
+  nextBroadcast(timeoutMs?: number): Promise<Broadcast>;
+  /** Every broadcast queued so far, emptying the queue (for long-lived sockets that only count them). */
+  takeBroadcasts(): Broadcast[];
+  /** Resolves once the socket is closed, by either side. */
+  readonly closed: Promise<CloseInfo>;
+  isOpen(): boolean;
+  close(code?: number): Promise<CloseInfo>;
+}
+
+/** The part of a FramedSocket that the game socket and the web client hand on unchanged. */
+export interface SocketBasics extends Pick<FramedSocket, 'request' | 'nextBroadcast' | 'takeBroadcasts' | 'closed' | 'isOpen'> {
+  close(): Promise<CloseInfo>;
+}
+
+export function socketBasics(socket: FramedSocket): SocketBasics {
+  return {
+    request: (event, payload) => socket.request(event, payload),
+    nextBroadcast: (timeoutMs) => socket.nextBroadcast(timeoutMs),
+    takeBroadcasts: () => socket.takeBroadcasts(),
+    closed: socket.closed,
+    isOpen: () => socket.isOpen(),
+    close: () => socket.close(),
+  };
+}
+
+interface Waiter<T> {
+  resolve(value: T): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+/** A ws:// URL for `path` on the app at `baseUrl` (http -> ws, https -> wss). */
+export function socketUrl(baseUrl: string, path: string): string {
+  const url = new URL(path, baseUrl);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.href;
+}
+
+export async function openFramedSocket(url: string, options: SocketOptions = {}): Promise<FramedSocket> {
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  const socket = new WebSocket(url, { headers: options.headers, handshakeTimeout: timeoutMs });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    // The app answers a refused upgrade (e.g. 401 without a session) with a plain HTTP response.
+    socket.once('unexpected-response', (_request, response) => {
+      socket.terminate();
+      reject(new GrapevineSocketError(`${url}: upgrade refused with HTTP ${response.statusCode}`, { status: response.statusCode }));
+    });
+    socket.once('error', (error) => reject(new GrapevineSocketError(`${url}: ${error.message}`, { cause: error })));
+  });
+  return wrap(socket, url, timeoutMs);
+}
+
+function wrap(socket: WebSocket, url: string, timeoutMs: number): FramedSocket {
+  let nextRef = 1;
+  const pending = new Map<string, Waiter<Reply> & { event: string }>();
+  const broadcasts: Broadcast[] = [];
+  const broadcastWaiters: Waiter<Broadcast>[] = [];
+  let closeInfo: CloseInfo | undefined;
+
+  const closed = new Promise<CloseInfo>((resolve) => {
+    socket.once('close', (code, reason) => {
+      closeInfo = { code, reason: reason.toString() };
+      const error = new GrapevineSocketError(`${url}: socket closed (code ${code}${closeInfo.reason ? `, ${closeInfo.reason}` : ''})`);
+      for (const waiter of [...pending.values(), ...broadcastWaiters]) {
+        clearTimeout(waiter.timer);
+        waiter.reject(error);
+      }
+      pending.clear();
+      broadcastWaiters.length = 0;
+      resolve(closeInfo);
+    });
+  });
+  // Errors after open also end in 'close'; without a listener ws would throw them.
+  socket.on('error', () => {});
+
+  socket.on('message', (data) => {
+    let frame: Frame;
+    try {
+      frame = JSON.parse(data.toString()) as Frame;
+    } catch {
+      return;
+    }
+    if (frame.event === 'channels/broadcast') {
+      const broadcast = frame.payload as Broadcast;
+      const waiter = broadcastWaiters.shift();
+      if (waiter) {
+        clearTimeout(waiter.timer);
+        waiter.resolve(broadcast);
+      } else {
+        broadcasts.push(broadcast);
+      }
+      return;
+    }
+    const waiter = findWaiter(frame);
+    if (waiter) {
+      clearTimeout(waiter.timer);
+      waiter.resolve(frame as Reply);
+    }
+  });
+
+  // A reply carries our ref; the contract's failed authenticate reply may not, so fall back to the
+  // oldest pending request for the same event.
+  function findWaiter(frame: Frame): Waiter<Reply> | undefined {
+    let key: string | undefined;
+    if (frame.ref !== undefined && pending.has(String(frame.ref))) key = String(frame.ref);
+    else key = [...pending].find(([, waiter]) => waiter.event === frame.event)?.[0];
+    if (key === undefined) return undefined;
+    const waiter = pending.get(key);
+    pending.delete(key);
+    return waiter;
+  }
+
+  function assertOpen(event: string): void {
+    if (closeInfo || socket.readyState !== WebSocket.OPEN) {
+      throw new GrapevineSocketError(`${url}: cannot send ${event}, the socket is closed`);
+    }
+  }
+
+  return {
+    request(event, payload) {
+      try {
+        assertOpen(event);
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+      const ref = String(nextRef++);
+      return new Promise<Reply>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          pending.delete(ref);
+          reject(new GrapevineSocketError(`${url}: no reply to ${event} (ref ${ref}) within ${timeoutMs} ms`));
+        }, timeoutMs);
+        pending.set(ref, { event, resolve, reject, timer });
+        socket.send(JSON.stringify(payload === undefined ? { event, ref } : { event, ref, payload }));
+      });
+    },
+    sendRaw(text) {
+      assertOpen('a raw frame');
+      socket.send(text);
+    },
+    nextBroadcast(wait = timeoutMs) {
+      const queued = broadcasts.shift();
+      if (queued) return Promise.resolve(queued);
+      if (closeInfo) return Promise.reject(new GrapevineSocketError(`${url}: socket closed, no broadcast will come`));
+      return new Promise<Broadcast>((resolve, reject) => {
+        const waiter: Waiter<Broadcast> = {
+          resolve,
+          reject,
+          timer: setTimeout(() => {
+            broadcastWaiters.splice(broadcastWaiters.indexOf(waiter), 1);
+            reject(new GrapevineSocketError(`${url}: no channels/broadcast within ${wait} ms`));
+          }, wait),
+        };
+        broadcastWaiters.push(waiter);
+      });
+    },
+    takeBroadcasts: () => broadcasts.splice(0),
+    closed,
+    isOpen: () => !closeInfo && socket.readyState === WebSocket.OPEN,
+    close(code = 1000) {
+      if (!closeInfo) {
+        socket.close(code);
+        // A peer that never completes the closing handshake must not hang the caller.
+        const force = setTimeout(() => socket.terminate(), timeoutMs);
+        void closed.then(() => clearTimeout(force));
+      }
+      return closed;
+    },
+  };
+}
