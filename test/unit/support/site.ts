@@ -85,6 +85,9 @@ export function useTestSite(options: TestSiteOptions = {}): TestSite {
   before(async () => {
     Object.assign(site, await startTestSite(options));
   });
-  after(() => site.close());
+  // Nothing to close when before() failed to start it.
+  after(async () => {
+    if ('close' in site) await site.close();
+  });
   return site;
 }
