@@ -40,4 +40,4 @@ USER node
 # 4100 site and WebSockets, 4101 /metrics (for Prometheus on the compose network only),
 # 4200 the alert inbox.
 EXPOSE 4100 4101 4200
-CMD ["node", "dist/app/main.js"]
+CMD ["node", "dist/app/site/main.js"]

@@ -1,18 +1,18 @@
 import Koa from 'koa';
 import { Router } from '@koa/router';
 import type { Registry } from 'prom-client';
-import { systemClock, type Clock } from '../clock.js';
-import { addHealthRoutes } from '../health/routes.js';
-import { readJsonObject } from '../http/body.js';
-import { handleErrors } from '../http/errors.js';
-import { HttpError, isClientError } from '../http/http-error.js';
-import { createLogger, type Logger } from '../logging/logger.js';
-import { PROMETHEUS_TEXT_CONTENT_TYPE, wantsOpenMetrics } from '../metrics/exposition.js';
-import { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics } from '../metrics/openmetrics.js';
+import { systemClock, type Clock } from '../kernel/clock.js';
+import { addHealthRoutes } from '../kernel/health/routes.js';
+import { readJsonObject } from '../kernel/http/body.js';
+import { handleErrors } from '../kernel/http/errors.js';
+import { HttpError, isClientError } from '../kernel/http/http-error.js';
+import { createLogger, type Logger } from '../kernel/logging/logger.js';
+import { renderMetrics } from '../kernel/metrics/exposition.js';
+import { escapeHtml } from '../kernel/web/html.js';
+import { pageHeaders } from '../kernel/web/security-headers.js';
 import { parseLimit, toApiNotification } from './api.js';
 import type { InboxConfig } from './config.js';
 import type { InboxDatabase } from './database.js';
-import { escapeHtml } from './html.js';
 import { createInboxMetrics } from './metrics.js';
 import { PAGE_NOTIFICATION_LIMIT, renderInboxPage } from './page.js';
 import { createNotificationRepository } from './repository.js';
@@ -29,8 +29,11 @@ export interface InboxDependencies {
 }
 
 // No script, no frames, no forms: the page is inert HTML, so even a value that slipped past
-// escaping could not run. Inline styles are the only thing it needs.
-const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+// escaping could not run. Inline styles are the only thing it needs. Never cached: it is live.
+const setPageHeaders = pageHeaders({
+  contentSecurityPolicy: ["default-src 'none'", "style-src 'unsafe-inline'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'"],
+  headers: { 'cache-control': 'no-store' },
+});
 
 /** Builds the inbox as a Koa app. It reads no environment and opens no port: main.ts does that. */
 export function createInbox({ config, db, registry, log = createLogger(), clock = systemClock }: InboxDependencies): Koa {
@@ -74,10 +77,10 @@ export function createInbox({ config, db, registry, log = createLogger(), clock 
 
   // The same exposition as the app's metrics listener: OpenMetrics when Prometheus asks for it.
   router.get('/metrics', async (ctx) => {
-    const openMetrics = wantsOpenMetrics(ctx.get('Accept') || undefined);
+    const { contentType, body } = await renderMetrics(registry, ctx.get('Accept') || undefined);
     ctx.set('Cache-Control', 'no-store');
-    ctx.type = openMetrics ? OPENMETRICS_CONTENT_TYPE : PROMETHEUS_TEXT_CONTENT_TYPE;
-    ctx.body = openMetrics ? await renderOpenMetrics(registry) : await registry.metrics();
+    ctx.type = contentType;
+    ctx.body = body;
   });
 
   addHealthRoutes(router, { db, log });
@@ -98,10 +101,4 @@ export function createInbox({ config, db, registry, log = createLogger(), clock 
   // Errors Koa itself catches (a broken response stream); request errors are handled above.
   app.on('error', (error: unknown) => log.error('inbox response failed', { error }));
   return app;
-}
-
-function setPageHeaders(ctx: Koa.Context): void {
-  ctx.set('Cache-Control', 'no-store');
-  ctx.set('Content-Security-Policy', PAGE_CSP);
-  ctx.set('X-Content-Type-Options', 'nosniff');
 }

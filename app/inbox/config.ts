@@ -1,7 +1,7 @@
 // The inbox's settings, parsed once from the environment by main.ts. Every bad key is reported at
 // once (a ConfigError lists them all), so a misconfigured container says it in its first log line.
 import { join, resolve } from 'node:path';
-import { createEnvReader, type Environment } from '../config/env.js';
+import { createEnvReader, type Environment } from '../kernel/config/env.js';
 import { INBOX_DB_FILE } from './database.js';
 
 export interface InboxConfig {

@@ -1,4 +1,4 @@
-import { openDatabase, type Database } from '../db/open.js';
+import { openDatabase, type Database } from '../kernel/db/open.js';
 import { inboxMigrations } from './migrations.js';
 
 export type InboxDatabase = Database;

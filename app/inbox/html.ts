@@ -1,11 +1,6 @@
 // Every value on the inbox page comes from an HTTP request (label values, annotations), so all of
-// it passes through escapeHtml; links additionally pass safeHref so `javascript:` never lands in href.
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => ESCAPES[char]!);
-}
+// it passes through escapeHtml (the kernel's); links additionally pass safeHref so `javascript:`
+// never lands in href.
 
 /** The URL if it is http(s), else undefined: the page then shows it as text, not as a link. */
 export function safeHref(value: string | undefined): string | undefined {

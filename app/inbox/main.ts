@@ -1,7 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import { ConfigError } from '../config/env.js';
-import { createLogger } from '../logging/logger.js';
-import { createMetricsRegistry } from '../metrics/registry.js';
+import { createServer } from 'node:http';
+import { closeServer, listen, urlOf } from '../kernel/http/listen.js';
+import { createLogger } from '../kernel/logging/logger.js';
+import { createMetricsRegistry } from '../kernel/metrics/registry.js';
+import { configOrExit, stopOnSignals } from '../kernel/process/lifecycle.js';
 import { createInbox } from './app.js';
 import { parseInboxConfig } from './config.js';
 import { openInboxDatabase } from './database.js';
@@ -12,49 +13,35 @@ import { openInboxDatabase } from './database.js';
 // Connections still open this long after SIGTERM are cut, well inside compose's 10 s stop timeout.
 const SHUTDOWN_GRACE_MS = 5000;
 
-function main(): void {
+async function main(): Promise<void> {
   const log = createLogger();
-  let config;
-  try {
-    config = parseInboxConfig(process.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    log.error(error.message, { problems: error.problems });
-    process.exitCode = 2;
-    return;
-  }
+  const config = configOrExit(
+    () => parseInboxConfig(process.env),
+    (error) => log.error(error.message, { problems: error.problems }),
+  );
+  if (config === undefined) return;
 
   const db = openInboxDatabase(config.databaseFile);
   const registry = createMetricsRegistry();
-  const app = createInbox({ config, db, registry, log });
+  const server = createServer(createInbox({ config, db, registry, log }).callback());
 
-  const server = app.listen(config.port, config.host, () => {
-    const { address, port } = server.address() as AddressInfo;
-    const host = address.includes(':') ? `[${address}]` : address;
-    log.info(`alert inbox listening on http://${host}:${port}`, { port, databaseFile: config.databaseFile });
-  });
-  server.on('error', (error) => {
+  try {
+    const address = await listen(server, config.port, config.host);
+    log.info(`alert inbox listening on ${urlOf(address)}`, { port: address.port, databaseFile: config.databaseFile });
+  } catch (error) {
     log.error(`alert inbox cannot listen on ${config.host}:${config.port}`, { error });
     db.close();
     process.exitCode = 1;
-  });
+    return;
+  }
 
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) return;
-    stopping = true;
+  stopOnSignals(log, async (signal) => {
     log.info('alert inbox stopping: finishing open requests', { signal });
-    const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
-    server.close(() => {
-      clearTimeout(force);
-      db.close();
-      log.info('alert inbox stopped');
-    });
-    // Idle keep-alive sockets (a browser left on the page) would otherwise hold close() open.
-    server.closeIdleConnections();
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+    // Idle keep-alive sockets (a browser left on the page) are closed at once, busy ones cut after the grace.
+    await closeServer(server, SHUTDOWN_GRACE_MS);
+    db.close();
+    log.info('alert inbox stopped');
+  });
 }
 
-main();
+await main();

@@ -1,4 +1,4 @@
-import type { Migration } from '../db/migrate.js';
+import type { Migration } from '../kernel/db/migrate.js';
 
 // The inbox's own schema (its own file, inbox.sqlite), run by the app's migrate(): append a
 // migration to change it, never edit one a deployed inbox has run.

@@ -1,4 +1,5 @@
-import { escapeHtml, safeHref } from './html.js';
+import { escapeHtml } from '../kernel/web/html.js';
+import { safeHref } from './html.js';
 import type { StoredNotification, WebhookAlert } from './types.js';
 
 // The page a workshop watches: newest first, red for firing, green for resolved, reloaded by a
@@ -23,7 +24,7 @@ export function renderInboxPage(notifications: readonly StoredNotification[], no
 <meta http-equiv="refresh" content="${PAGE_REFRESH_SECONDS}">
 <title>Alert inbox · Grapevine Observatory</title>
 <style>
-  /* The app's look (app/web/static/style.css) in miniature: this page is served by another service,
+  /* The app's look (app/site/web/static/style.css) in miniature: this page is served by another service,
      and its CSP allows inline styles only, so the few rules it needs live here. */
   :root { --ink: #1d2330; --muted: #566071; --paper: #fbfaf7; --card: #fff; --line: #d9d6cf; --accent: #5b3b8c; color-scheme: light; }
   * { box-sizing: border-box; }

@@ -5,8 +5,9 @@
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { formatSummary, isCleanRun, runTraffic } from '../traffic/index.js';
-import { buildApp, parseJsonLine, startChild } from './child.js';
+import { startSiteChild } from '../../app/site/start-up.js';
+import { formatSummary, isCleanRun, runTraffic } from '../workshop/traffic/index.js';
+import { buildApp } from './child.js';
 import { fixed, table, type BenchReport } from './report.js';
 import { median, slope } from './stats.js';
 
@@ -37,14 +38,8 @@ export async function runMemoryBench(options: MemoryOptions): Promise<BenchRepor
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'grapevine-bench-memory-'));
   options.progress('memory: compiling the app (tsconfig.build.json) into .build/bench/dist');
   const main = await buildApp();
-  const app = await startChild<{ siteUrl: string; metricsUrl: string }>('the compiled app', [main], {
-    env: { ...process.env, PORT: '0', METRICS_PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir },
-    readyWhen: (line) => {
-      // main.ts logs its URLs once it listens.
-      const parsed = parseJsonLine<{ siteUrl?: string; metricsUrl?: string }>(line) ?? {};
-      return parsed.siteUrl !== undefined && parsed.metricsUrl !== undefined ? { siteUrl: parsed.siteUrl, metricsUrl: parsed.metricsUrl } : undefined;
-    },
-  });
+  // Ready once main.ts logs its URLs, that is once both listeners are up.
+  const app = await startSiteChild({ entry: [main], env: { ...process.env, PORT: '0', METRICS_PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir } });
   const pid = app.process.pid!;
   const samples: MemorySample[] = [];
   const started = performance.now();
@@ -102,7 +97,7 @@ function report(samples: MemorySample[], options: MemoryOptions, operations: num
     title: 'Memory',
     command: `npm run bench -- memory --minutes ${options.minutes}`,
     markdown: [
-      `The app (compiled with tsconfig.build.json, run as \`node app/main.js\`, SQLite in a temporary DATA_DIR) under \`runTraffic\` at ${options.rate} operations/s ` +
+      `The app (compiled with tsconfig.build.json, run as \`node app/site/main.js\`, SQLite in a temporary DATA_DIR) under \`runTraffic\` at ${options.rate} operations/s ` +
         `with ${options.users} people for ${options.minutes} min (${operations} HTTP requests and socket frames); RSS from /proc every ` +
         `${options.sampleEverySeconds} s (${samples.length} samples), heap used from the app's own \`nodejs_heap_size_used_bytes\`.`,
       '',

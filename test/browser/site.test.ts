@@ -1,4 +1,4 @@
-// The site as a person uses it, in headless Chromium against the real app (app/main.ts on free
+// The site as a person uses it, in headless Chromium against the real app (app/site/main.ts on free
 // loopback ports, empty DATA_DIR): register through the form and meet its errors, sign in and
 // out, chat between two signed-in people, add a game. Every page is screenshotted at a desktop
 // and a phone width into test-results/screenshots/.

@@ -1,7 +1,7 @@
 // One benchmark server per process (`tsx scripts/bench/overhead/server.ts <variant> <data-dir>`),
 // so variants never share a heap, a JIT or an event loop. Prints one JSON line with its URLs,
 // then serves until its parent ends it.
-import { createLogger } from '../../../app/logging/logger.js';
+import { createLogger } from '../../../app/kernel/logging/logger.js';
 import { isVariant, startVariant, VARIANTS } from './variants.js';
 
 const [variant = '', dataDir = ''] = process.argv.slice(2);

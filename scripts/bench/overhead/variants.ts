@@ -1,9 +1,11 @@
-// The servers the overhead benchmark compares, each built from the app's own factories:
-//   bare        the app without instrumentation: createServices + createApp({ httpMetrics: false }),
-//               no default metrics, no telemetry handlers (emit() returns at once with no subscribers)
-//   ours        the app exactly as app/main.ts builds and starts it: private registry with default
+// The servers the overhead benchmark compares, the app's ones started by the app's own wiring
+// (startSiteProcess, as app/site/main.ts starts it), with another list of instrumenters:
+//   bare        the app without instrumentation: no instrumenters, so no HTTP metrics middleware,
+//               no default metrics, no metrics handlers on the telemetry (the domain's log handlers
+//               stay, and none of the benchmarked routes emits an event) and an empty registry
+//   ours        the app exactly as app/site/main.ts builds and starts it: private registry with default
 //               metrics, telemetry failure hooks, domain instrumenters, our HTTP metrics, the game
-//               sockets and the /metrics listener (startServers)
+//               sockets and the /metrics listener
 //   ours-unscraped  the same server, which the benchmark does not scrape (see SCRAPED)
 //   common      `ours` with our HTTP middleware swapped for the common hand-written one
 //   koa-bare    Koa + @koa/router with one JSON route, nothing else
@@ -14,19 +16,18 @@ import path from 'node:path';
 import { Router } from '@koa/router';
 import Koa from 'koa';
 import { Registry } from 'prom-client';
-import { createApp } from '../../../app/app.js';
-import { systemClock } from '../../../app/clock.js';
-import { appMigrations } from '../../../app/db/migrations/index.js';
-import { openDatabase, type Database } from '../../../app/db/open.js';
-import type { Logger } from '../../../app/logging/logger.js';
-import { createMetricsListener } from '../../../app/metrics/exposition.js';
-import { createMetricsRegistry } from '../../../app/metrics/registry.js';
-import { telemetryFailureMetrics } from '../../../app/metrics/telemetry-failures.js';
-import { closeServer, listen, startServers } from '../../../app/server.js';
-import { createServices, type Services } from '../../../app/services.js';
-import { createSite } from '../../../app/site.js';
-import type { GrapevineEvents } from '../../../app/telemetry/events.js';
-import { createTelemetry } from '../../../app/telemetry/telemetry.js';
+import { closeServer, listen } from '../../../app/kernel/http/listen.js';
+import type { Logger } from '../../../app/kernel/logging/logger.js';
+import { createMetricsListener } from '../../../app/kernel/metrics/exposition.js';
+import {
+  domainMetrics,
+  handlerFailureMetrics,
+  runtimeMetrics,
+  SITE_INSTRUMENTERS,
+  type SiteInstrumenter,
+} from '../../../app/site/metrics/instrumentation.js';
+import { startSiteProcess } from '../../../app/site/process.js';
+import type { Services } from '../../../app/site/services.js';
 import { commonPromMiddleware } from './common-middleware.js';
 
 export const VARIANTS = ['bare', 'ours', 'ours-unscraped', 'common', 'koa-bare', 'koa-common'] as const;
@@ -88,44 +89,43 @@ export async function startVariant(variant: Variant, dataDir: string, log: Logge
       app.use(router.allowedMethods());
       return variant === 'koa-common' ? serve(app.callback(), { registry, listener: createMetricsListener(registry) }) : serve(app.callback());
     }
-    case 'bare': {
-      const db = openBenchDatabase(dataDir);
-      const telemetry = createTelemetry<GrapevineEvents>({ log });
-      const services = createServices({ db, telemetry, clock: systemClock, sessionSecret: randomBytes(32).toString('hex') });
-      await seedGames(services);
-      const app = createApp({ db, registry: createMetricsRegistry({ defaultMetrics: false }), services, log, httpMetrics: false });
-      return serve(app.callback(), undefined, () => db.close());
-    }
+    case 'bare':
     case 'ours':
     case 'ours-unscraped':
     case 'common': {
-      // As app/main.ts wires it.
-      const db = openBenchDatabase(dataDir);
-      const registry = createMetricsRegistry();
-      const telemetry = createTelemetry<GrapevineEvents>({ log, hooks: telemetryFailureMetrics(registry) });
-      const config = { sessionSecret: randomBytes(32).toString('hex'), heartbeatTimeoutSeconds: 60 };
-      const site = createSite({ config, db, registry, telemetry, log, httpMetrics: variant !== 'common' });
-      // Outermost, where our own middleware sits in createApp.
-      if (variant === 'common') site.app.middleware.unshift(commonPromMiddleware(registry));
-      await seedGames(site.services);
-      // Site, game sockets and the /metrics listener, as app/main.ts starts them.
-      const servers = await startServers({ ...site, registry, host: HOST, port: 0, metricsPort: 0, log });
-      return {
-        listening: { siteUrl: servers.siteUrl, metricsUrl: servers.metricsUrl },
-        registry,
-        async close() {
-          await servers.close();
-          telemetry.close();
-          db.close();
+      const site = await startSiteProcess({
+        config: {
+          host: HOST,
+          port: 0,
+          metricsPort: 0,
+          databaseFile: path.join(dataDir, 'grapevine.sqlite'),
+          sessionSecret: randomBytes(32).toString('hex'),
+          heartbeatTimeoutSeconds: 60,
         },
+        log,
+        instrumenters: INSTRUMENTERS[variant],
+      });
+      await seedGames(site.services);
+      // bare's /metrics listener serves an empty registry nobody scrapes: it is left out of what the benchmark is told.
+      const metrics = variant === 'bare' ? {} : { metricsUrl: site.metricsUrl };
+      return {
+        listening: { siteUrl: site.siteUrl, ...metrics },
+        ...(variant === 'bare' ? {} : { registry: site.registry }),
+        close: () => site.close(),
       };
     }
   }
 }
 
-function openBenchDatabase(dataDir: string): Database {
-  return openDatabase({ file: path.join(dataDir, 'grapevine.sqlite'), migrations: appMigrations });
-}
+/** The common middleware where ours sits, outermost and registered last, as an instrumenter. */
+const commonHttpMetrics: SiteInstrumenter = ({ registry }) => commonPromMiddleware(registry);
+
+const INSTRUMENTERS: Record<Exclude<Variant, 'koa-bare' | 'koa-common'>, readonly SiteInstrumenter[]> = {
+  bare: [],
+  ours: SITE_INSTRUMENTERS,
+  'ours-unscraped': SITE_INSTRUMENTERS,
+  common: [runtimeMetrics, handlerFailureMetrics, domainMetrics, commonHttpMetrics],
+};
 
 async function seedGames({ accounts, games, presence }: Services): Promise<void> {
   const owner = await accounts.register({ username: 'benchowner', email: 'bench@example.test', password: 'correct horse battery staple' });
@@ -137,11 +137,7 @@ async function seedGames({ accounts, games, presence }: Services): Promise<void>
   }
 }
 
-async function serve(
-  site: RequestListener,
-  metrics?: { registry: Registry; listener: RequestListener },
-  release: () => void = () => undefined,
-): Promise<StartedVariant> {
+async function serve(site: RequestListener, metrics?: { registry: Registry; listener: RequestListener }): Promise<StartedVariant> {
   const servers = [createServer(site)];
   const siteUrl = `http://${HOST}:${(await listen(servers[0]!, 0, HOST)).port}`;
   let metricsUrl: string | undefined;
@@ -154,7 +150,6 @@ async function serve(
     ...(metrics === undefined ? {} : { registry: metrics.registry }),
     async close() {
       for (const server of servers) await closeServer(server, 1_000);
-      release();
     },
   };
 }

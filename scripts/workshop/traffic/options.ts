@@ -46,7 +46,7 @@ export const limits = {
   users: { min: 2, max: 500, default: 20 },
   maxRequests: { min: 1, max: 10_000_000 },
   heartbeatIntervalMs: { min: 100, max: 10 * 60_000 },
-  // The app's bounds for /demo/slow?seconds= (app/demo/faults.ts).
+  // The app's bounds for /demo/slow?seconds= (app/site/demo/faults.ts).
   slowSeconds: { min: 0, max: 5 },
 } as const;
 
@@ -95,7 +95,7 @@ export function resolveOptions(input: Partial<TrafficOptions>, { minDurationMs =
   if (options.maxRequests !== undefined) {
     inRange('requests', options.maxRequests, limits.maxRequests.min, limits.maxRequests.max, true);
   }
-  // The app's channel names (app/sockets/protocol.ts).
+  // The app's channel names (app/site/sockets/protocol.ts).
   if (!/^[A-Za-z0-9_-]{3,15}$/.test(options.channel)) {
     problems.push(`channel must be 3-15 letters, digits, "_" or "-", got "${options.channel}"`);
   }

@@ -14,7 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { ApiNotification } from '../../../app/inbox/api.js';
-import { startTestInbox, type TestInbox } from './support.js';
+import { startTestInbox, type TestInbox } from '../support/inbox.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const ALERTMANAGER = join(root, '.tools/bin/alertmanager');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { firingPayload, resolvedPayload, startTestInbox, steppingClock, type TestInbox } from './support.js';
+import { firingPayload, resolvedPayload, startTestInbox, steppingClock, type TestInbox } from '../support/inbox.js';
 
 type Listing = { notifications: Array<{ id: number; status: string; receivedAt: string }> };
 

@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
-import { ConfigError } from '../../../app/config/env.js';
+import { ConfigError } from '../../../app/kernel/config/env.js';
 import { parseInboxConfig } from '../../../app/inbox/config.js';
 import { openInboxDatabase } from '../../../app/inbox/database.js';
 import { createNotificationRepository } from '../../../app/inbox/repository.js';
 import { validateWebhookPayload } from '../../../app/inbox/validate.js';
-import { firingPayload } from './support.js';
+import { firingPayload } from '../support/inbox.js';
 
 describe('parseInboxConfig', () => {
   test('defaults: 127.0.0.1:4200, ./data/inbox.sqlite', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { NOTIFICATIONS_RECEIVED_TOTAL, WEBHOOK_REJECTED_TOTAL } from '../../../app/inbox/metrics.js';
-import { firingPayload, metricValue, resolvedPayload, startTestInbox } from './support.js';
+import { firingPayload, metricValue, resolvedPayload, startTestInbox } from '../support/inbox.js';
 
 describe('the inbox /metrics', () => {
   test('every counter exists at 0 from start-up, so increase() sees the first notification', async (t) => {

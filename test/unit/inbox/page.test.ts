@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { renderInboxPage } from '../../../app/inbox/page.js';
 import type { StoredNotification } from '../../../app/inbox/types.js';
-import { firingPayload, resolvedPayload, startTestInbox, steppingClock, type TestInbox } from './support.js';
+import { firingPayload, resolvedPayload, startTestInbox, steppingClock, type TestInbox } from '../support/inbox.js';
 
 describe('GET / (the page a workshop watches)', () => {
   let inbox: TestInbox;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { WEBHOOK_REJECTED_TOTAL } from '../../../app/inbox/metrics.js';
-import { firingPayload, metricValue, resolvedPayload, startTestInbox, steppingClock, type TestInbox } from './support.js';
+import { firingPayload, metricValue, resolvedPayload, startTestInbox, steppingClock, type TestInbox } from '../support/inbox.js';
 
 describe('POST /webhook stores valid Alertmanager notifications', () => {
   let inbox: TestInbox;

@@ -1,14 +1,14 @@
-// The README's metrics catalogue against the real exporters: the app (createSite with a temp
-// DATA_DIR and a private registry, as main.ts builds it) and the alert inbox, each scraped over
+// The README's metrics catalogue against the real exporters: the app (startSiteProcess with a temp
+// DATA_DIR and a private registry, as main.ts starts it) and the alert inbox, each scraped over
 // HTTP on a loopback port 0. The catalogue must list exactly the `grapevine_*` and `http_*`
 // families each one exports, with the same type and label names, no more, no less.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { parseExposition } from '../helpers/exposition.js';
-import { startTestSite, type TestSite } from '../helpers/site.js';
-import { startTestInbox, type TestInbox } from '../inbox/support.js';
+import { parseExposition } from '../support/exposition.js';
+import { startTestSite, type TestSite } from '../support/site.js';
+import { startTestInbox, type TestInbox } from '../support/inbox.js';
 import { codeSpans, markedTables, readRepoFile, REPO_ROOT, tableRows, type TableRow } from './markdown.js';
 
 /** The families the catalogue is about; the runtime's nodejs_* and process_* are prom-client's. */

@@ -1,5 +1,5 @@
 // With --faults, the probers also call the app's deliberately slow and failing routes
-// (app/demo/faults.ts, mounted by DEMO_FAULTS=true), so the workshop sees SlowRequests and
+// (app/site/demo/faults.ts, mounted by DEMO_FAULTS=true), so the workshop sees SlowRequests and
 // HighErrorRate fire. Their slow 200s and their 500s are what was asked for, so they are expected.
 import type { GrapevineClient } from '../../client/index.js';
 import type { RunContext } from '../context.js';

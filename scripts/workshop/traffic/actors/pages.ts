@@ -2,7 +2,7 @@ import type { GrapevineClient } from '../../client/index.js';
 import type { RunContext } from '../context.js';
 import { pick } from '../random.js';
 
-// The app's server-rendered pages (app/web/routes.ts) and what each answers: signed in, /chat is the
+// The app's server-rendered pages (app/site/web/routes.ts) and what each answers: signed in, /chat is the
 // page; signed out it sends the person to sign in (303). A game that does not exist is a 404 on the
 // `/games/:id` route, which keeps the route label a template.
 const signedInPages = ['/', '/games', '/chat', '/static/style.css'];

@@ -7,7 +7,7 @@ import type { RunContext } from '../context.js';
 import { sleep } from '../pacer.js';
 import { createGame, register, signIn, signOut } from './account.js';
 
-/** The app's close code for a game that missed its heartbeat (app/sockets/connection.ts). */
+/** The app's close code for a game that missed its heartbeat (app/site/sockets/connection.ts). */
 const closeHeartbeatTimeout = 4002;
 
 export async function runStallingGame(ctx: RunContext): Promise<void> {

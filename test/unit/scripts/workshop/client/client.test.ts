@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { WebSocketServer } from 'ws';
-import { checkPassword, checkUsername } from '../../../../../app/accounts/rules.js';
+import { checkPassword, checkUsername } from '../../../../../app/site/accounts/rules.js';
 import {
   connectGame,
   createGrapevineClient,
@@ -19,7 +19,7 @@ import {
   password,
   username,
 } from '../../../../../scripts/workshop/client/index.js';
-import { startTestSite, type TestSite } from '../../../helpers/site.js';
+import { useTestSite } from '../../../support/site.js';
 
 describe('generated names and passwords', () => {
   test('usernames are valid for the app and unique', () => {
@@ -39,11 +39,7 @@ describe('generated names and passwords', () => {
 });
 
 describe('createGrapevineClient', { timeout: 30_000 }, () => {
-  let site: TestSite;
-  before(async () => {
-    site = await startTestSite();
-  });
-  after(() => site?.close());
+  const site = useTestSite();
 
   test('register, sign in (the jar keeps the session), create and list a game, sign out', async () => {
     const client = createGrapevineClient(site.url);
@@ -91,11 +87,7 @@ describe('createGrapevineClient', { timeout: 30_000 }, () => {
 });
 
 describe('connectGame and openWebClient', { timeout: 30_000 }, () => {
-  let site: TestSite;
-  before(async () => {
-    site = await startTestSite();
-  });
-  after(() => site?.close());
+  const site = useTestSite();
 
   async function signedInWithGame() {
     const client = createGrapevineClient(site.url);

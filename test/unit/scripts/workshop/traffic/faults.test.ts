@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { FaultRoutesMissingError, formatSummary, isCleanRun, runTraffic, type Summary } from '../../../../../scripts/workshop/traffic/index.js';
-import { startTestSite, type TestSite } from '../../../helpers/site.js';
+import { startTestSite, useTestSite, type TestSite } from '../../../support/site.js';
 
 const count = (summary: Summary, kind: string, status: number): number => summary.requests.byKind[kind]?.[String(status)] ?? 0;
 
@@ -58,11 +58,7 @@ describe('runTraffic --faults against an app with DEMO_FAULTS on', { timeout: 60
 });
 
 describe('runTraffic --faults against an app without DEMO_FAULTS', { timeout: 30_000 }, () => {
-  let site: TestSite;
-  before(async () => {
-    site = await startTestSite();
-  });
-  after(() => site?.close());
+  const site = useTestSite();
 
   test('refuses to start, saying the app runs without DEMO_FAULTS', async () => {
     await assert.rejects(runTraffic({ baseUrl: site.url, durationMs: 2_000, faults: true }), (error: unknown) => {

@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { isCleanRun, runTraffic, type Summary } from '../../../../../scripts/workshop/traffic/index.js';
-import { startTestSite, type TestSite } from '../../../helpers/site.js';
+import { startTestSite, useTestSite, type TestSite } from '../../../support/site.js';
 
 const count = (summary: Summary, table: 'requests' | 'frames', kind: string, status: string | number): number =>
   summary[table].byKind[kind]?.[String(status)] ?? 0;
@@ -148,11 +148,7 @@ describe('runTraffic against the app', { timeout: 120_000 }, () => {
 });
 
 describe('runTraffic bounds and failures', { timeout: 60_000 }, () => {
-  let site: TestSite;
-  before(async () => {
-    site = await startTestSite();
-  });
-  after(() => site?.close());
+  const site = useTestSite();
 
   test('stops after --requests operations, well before its duration', async () => {
     const summary = await runTraffic({ baseUrl: site.url, durationMs: 60_000, rate: 200, users: 4, maxRequests: 40 });

@@ -1,0 +1,61 @@
+// The site as a Koa app, built from its dependencies. It never reads the environment and never
+// listens: main.ts and process.ts do that.
+import Koa, { type Middleware } from 'koa';
+import { addAccountApi } from './accounts/api.js';
+import { loadAccount, type AccountState } from './accounts/current-account.js';
+import type { Database } from '../kernel/db/open.js';
+import { addDemoFaultRoutes } from './demo/faults.js';
+import { addGameApi } from './games/api.js';
+import { addHealthRoutes } from '../kernel/health/routes.js';
+import { handleErrors } from '../kernel/http/errors.js';
+import type { Logger } from '../kernel/logging/logger.js';
+import { createRouter } from './router.js';
+import type { Services } from './services.js';
+import { errorPage } from './web/pages/error.js';
+import { addPages } from './web/routes.js';
+import { setPageHeaders } from './web/page-headers.js';
+import { loadStaticAssets } from './web/static.js';
+
+export interface AppDeps {
+  db: Database;
+  services: Services;
+  log: Logger;
+  /** Outermost, in this order, so it sees every response, error responses included: the HTTP metrics. */
+  middleware?: readonly Middleware[];
+  /** DEMO_FAULTS: mounts the deliberately slow and failing routes of demo/faults.ts. */
+  demoFaults?: boolean;
+}
+
+export function createApp({ db, services, log, middleware = [], demoFaults = false }: AppDeps): Koa<AccountState> {
+  const app = new Koa<AccountState>();
+  const router = createRouter();
+  const withAccount = loadAccount(services.accounts, services.sessionCookie);
+
+  addHealthRoutes(router, { db, log });
+  addAccountApi(router, services);
+  addGameApi(router, { games: services.games, loadAccount: withAccount });
+  addPages(router, { ...services, loadAccount: withAccount, assets: loadStaticAssets() });
+  if (demoFaults) addDemoFaultRoutes(router, { log });
+
+  // Outermost, so it times and labels every response, error responses included.
+  for (const outer of middleware) app.use(outer);
+  app.use(
+    handleErrors(log, {
+      wantsJson: (ctx) => ctx.path.startsWith('/api/') || ctx.path.startsWith('/health/') || ctx.accepts('html', 'json') === 'json',
+      html: (status, message, ctx) => {
+        setPageHeaders(ctx);
+        return errorPage(undefined, status, message, ctx.path);
+      },
+    }),
+  );
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+
+  // Errors Koa itself catches after the middleware (a broken response stream); request errors are
+  // handled above. A client that hung up is not a server failure, so it is only a warning.
+  app.on('error', (error: unknown, ctx?: { writable: boolean; method: string; path: string }) => {
+    if (ctx?.writable === false) log.warn('client went away before the response was sent', { method: ctx.method, path: ctx.path, error: String(error) });
+    else log.error('response failed', { error });
+  });
+  return app;
+}

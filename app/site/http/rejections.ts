@@ -1,0 +1,14 @@
+// The HTTP meaning of a domain rejection (../outcome.ts): its status, and the HttpError the JSON
+// API throws for it. The domain's result type knows nothing of HTTP; this is where the two meet.
+import { HttpError } from '../../kernel/http/http-error.js';
+import type { Rejection, RejectionReason } from '../outcome.js';
+
+const STATUS: Record<RejectionReason, number> = { invalid: 400, unauthorized: 401, conflict: 409 };
+
+export function statusOf(rejection: Rejection): number {
+  return STATUS[rejection.reason];
+}
+
+export function toHttpError(rejection: Rejection): HttpError {
+  return new HttpError(statusOf(rejection), rejection.message, rejection.fields);
+}

@@ -1,0 +1,46 @@
+// The domain, built once per process and shared by the HTTP routes and the sockets.
+import { createSessionCookie, type SessionCookie } from './accounts/session-cookie.js';
+import { createAccountRepository } from './accounts/repository.js';
+import { createAccountService, type AccountService } from './accounts/service.js';
+import { createSessionRepository } from './accounts/session-repository.js';
+import type { Clock } from '../kernel/clock.js';
+import type { Database } from '../kernel/db/open.js';
+import { createGameRepository } from './games/repository.js';
+import { createGameService, type GameService } from './games/service.js';
+import { createValueSigner } from './http/signed-value.js';
+import { createChannelHub, type ChannelHub } from './sockets/channels.js';
+import { createPresence, type Presence } from './sockets/presence.js';
+import type { GrapevineTelemetry } from './telemetry/events.js';
+
+export interface Services {
+  accounts: AccountService;
+  games: GameService;
+  presence: Presence;
+  channels: ChannelHub;
+  sessionCookie: SessionCookie;
+}
+
+export interface ServiceDeps {
+  db: Database;
+  telemetry: GrapevineTelemetry;
+  clock: Clock;
+  sessionSecret: string;
+}
+
+export function createServices({ db, telemetry, clock, sessionSecret }: ServiceDeps): Services {
+  const presence = createPresence();
+  const accounts = createAccountService({
+    accounts: createAccountRepository(db),
+    sessions: createSessionRepository(db),
+    telemetry,
+    clock,
+  });
+  const games = createGameService({ games: createGameRepository(db), presence, telemetry, clock });
+  return {
+    accounts,
+    games,
+    presence,
+    channels: createChannelHub(),
+    sessionCookie: createSessionCookie(createValueSigner(sessionSecret)),
+  };
+}

@@ -1,0 +1,55 @@
+// Everything the site port serves, wired together: the domain, its instrumentation and logs, the
+// Koa app for HTTP and the socket server for WebSocket upgrades. process.ts starts here.
+import type Koa from 'koa';
+import type { Middleware } from 'koa';
+import type { Registry } from 'prom-client';
+import { systemClock, type Clock } from '../kernel/clock.js';
+import type { Database } from '../kernel/db/open.js';
+import type { Logger } from '../kernel/logging/logger.js';
+import type { AccountState } from './accounts/current-account.js';
+import { createApp } from './app.js';
+import type { AppConfig } from './config/app-config.js';
+import { SITE_INSTRUMENTERS, type SiteInstrumenter } from './metrics/instrumentation.js';
+import { createServices, type Services } from './services.js';
+import { createSocketServer, type SocketServer } from './sockets/socket-server.js';
+import type { GrapevineTelemetry } from './telemetry/events.js';
+import { logDomainEvents } from './telemetry/log-events.js';
+
+export interface SiteDeps {
+  config: Pick<AppConfig, 'sessionSecret' | 'heartbeatTimeoutSeconds'> & Partial<Pick<AppConfig, 'demoFaults'>>;
+  db: Database;
+  registry: Registry;
+  telemetry: GrapevineTelemetry;
+  log: Logger;
+  clock?: Clock;
+  /** Applied in order once the domain exists; the overhead benchmark's uninstrumented baseline passes []. */
+  instrumenters?: readonly SiteInstrumenter[];
+}
+
+export interface Site {
+  app: Koa<AccountState>;
+  sockets: SocketServer;
+  services: Services;
+}
+
+export function createSite({ config, db, registry, telemetry, log, clock = systemClock, instrumenters = SITE_INSTRUMENTERS }: SiteDeps): Site {
+  const services = createServices({ db, telemetry, clock, sessionSecret: config.sessionSecret });
+  const middleware: Middleware[] = [];
+  for (const instrument of instrumenters) {
+    const returned = instrument({ registry, telemetry, services });
+    if (returned !== undefined) middleware.push(returned);
+  }
+  logDomainEvents(telemetry, log);
+  const app = createApp({ db, services, log, middleware, demoFaults: config.demoFaults });
+  const sockets = createSocketServer({
+    ...services,
+    telemetry,
+    log,
+    heartbeatTimeoutMs: config.heartbeatTimeoutSeconds * 1000,
+    accountForCookie: (header) => {
+      const token = services.sessionCookie.read(header);
+      return token === undefined ? undefined : services.accounts.accountForSession(token);
+    },
+  });
+  return { app, sockets, services };
+}

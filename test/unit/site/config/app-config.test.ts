@@ -1,0 +1,154 @@
+// The environment is read once, and a bad one is reported all at once, key by key.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, test } from 'node:test';
+import { APP_DEFAULTS, parseAppConfig } from '../../../../app/site/config/app-config.js';
+import { ConfigError } from '../../../../app/kernel/config/env.js';
+import { loadAppConfig } from '../../../../app/site/config/load.js';
+import { SESSION_SECRET_FILE_NAME } from '../../../../app/site/config/session-secret.js';
+
+describe('parseAppConfig', () => {
+  test('an empty environment gives the documented defaults', () => {
+    const config = parseAppConfig({});
+    assert.deepEqual(config, {
+      host: '127.0.0.1',
+      port: 4100,
+      metricsPort: 4101,
+      dataDir: resolve('./data'),
+      databaseFile: join(resolve('./data'), 'grapevine.sqlite'),
+      sessionSecret: undefined,
+      heartbeatTimeoutSeconds: APP_DEFAULTS.heartbeatTimeoutSeconds,
+      demoFaults: false,
+    });
+  });
+
+  test('reads every key it knows', () => {
+    const config = parseAppConfig({
+      HOST: '0.0.0.0',
+      PORT: '8080',
+      METRICS_PORT: '9100',
+      DATA_DIR: '/var/lib/grapevine',
+      SESSION_SECRET: 's'.repeat(40),
+      HEARTBEAT_TIMEOUT_SECONDS: '2.5',
+      DEMO_FAULTS: 'true',
+    });
+    assert.equal(config.host, '0.0.0.0');
+    assert.equal(config.port, 8080);
+    assert.equal(config.metricsPort, 9100);
+    assert.equal(config.databaseFile, '/var/lib/grapevine/grapevine.sqlite');
+    assert.equal(config.sessionSecret, 's'.repeat(40));
+    assert.equal(config.heartbeatTimeoutSeconds, 2.5);
+    assert.equal(config.demoFaults, true);
+  });
+
+  test('DEMO_FAULTS takes the usual spellings of a boolean, in any case', () => {
+    for (const on of ['true', 'TRUE', ' True ', '1', 'yes', 'on']) assert.equal(parseAppConfig({ DEMO_FAULTS: on }).demoFaults, true, on);
+    for (const off of ['false', 'False', '0', 'no', 'off', '']) assert.equal(parseAppConfig({ DEMO_FAULTS: off }).demoFaults, false, off);
+  });
+
+  test('DEMO_FAULTS=maybe is refused, saying what would do', () => {
+    const error = captureConfigError({ DEMO_FAULTS: 'maybe' });
+    assert.deepEqual(error.problems, ['DEMO_FAULTS must be true or false (1/0, yes/no and on/off work too), got "maybe"']);
+  });
+
+  test('port 0 (any free port) is allowed for both listeners', () => {
+    const config = parseAppConfig({ PORT: '0', METRICS_PORT: '0' });
+    assert.equal(config.port, 0);
+    assert.equal(config.metricsPort, 0);
+  });
+
+  test('names every bad key in one error', () => {
+    const error = captureConfigError({
+      PORT: 'eighty',
+      METRICS_PORT: '70000',
+      HOST: '   ',
+      DATA_DIR: '',
+      SESSION_SECRET: 'too-short',
+      HEARTBEAT_TIMEOUT_SECONDS: '-5',
+    });
+    assert.deepEqual(error.problems, [
+      'HOST must not be blank (leave it unset for the default "127.0.0.1")',
+      'PORT must be a TCP port number from 0 to 65535, got "eighty"',
+      'METRICS_PORT must be a TCP port number from 0 to 65535, got "70000"',
+      'DATA_DIR must not be blank (leave it unset for the default "./data")',
+      'SESSION_SECRET must be at least 32 characters (it signs session cookies), got 9',
+      'HEARTBEAT_TIMEOUT_SECONDS must be a number from 0.05 to 86400, got "-5"',
+    ]);
+    assert.match(error.message, /^invalid configuration:\n {2}HOST/);
+  });
+
+  test('the site and /metrics cannot share a port', () => {
+    const error = captureConfigError({ PORT: '5000', METRICS_PORT: '5000' });
+    assert.deepEqual(error.problems, ['PORT and METRICS_PORT must differ (both are 5000): /metrics has its own listener']);
+  });
+
+  test('rejects ports with trailing junk and heartbeats that are not numbers', () => {
+    const error = captureConfigError({ PORT: '80abc', HEARTBEAT_TIMEOUT_SECONDS: 'soon' });
+    assert.equal(error.problems.length, 2);
+  });
+});
+
+describe('loadAppConfig', () => {
+  test('generates a session secret into DATA_DIR once, keeps it private, and reuses it', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'grapevine-config-'));
+    try {
+      const first = loadAppConfig({ DATA_DIR: dataDir });
+      assert.ok(first.sessionSecret.length >= 32);
+      const file = join(dataDir, SESSION_SECRET_FILE_NAME);
+      assert.equal(readFileSync(file, 'utf8').trim(), first.sessionSecret);
+      assert.equal(statSync(file).mode & 0o777, 0o600);
+      assert.equal(loadAppConfig({ DATA_DIR: dataDir }).sessionSecret, first.sessionSecret);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  test('SESSION_SECRET wins over the file, and no file is written', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'grapevine-config-'));
+    try {
+      const config = loadAppConfig({ DATA_DIR: dataDir, SESSION_SECRET: 'e'.repeat(32) });
+      assert.equal(config.sessionSecret, 'e'.repeat(32));
+      assert.throws(() => statSync(join(dataDir, SESSION_SECRET_FILE_NAME)));
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  test('a DATA_DIR that cannot be a writable folder is one clear configuration error, and no temporary file is left', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'grapevine-config-'));
+    try {
+      const notAFolder = join(dataDir, 'file');
+      writeFileSync(notAFolder, '');
+      assert.throws(
+        () => loadAppConfig({ DATA_DIR: join(notAFolder, 'data') }),
+        (error: unknown) => error instanceof ConfigError && /DATA_DIR .* cannot be used as a writable folder/.test(error.message),
+      );
+      loadAppConfig({ DATA_DIR: dataDir });
+      assert.deepEqual(readdirSync(dataDir).sort(), ['file', SESSION_SECRET_FILE_NAME]);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  test('a secret file that was tampered down to a short value is refused with advice', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'grapevine-config-'));
+    try {
+      writeFileSync(join(dataDir, SESSION_SECRET_FILE_NAME), 'short\n');
+      assert.throws(() => loadAppConfig({ DATA_DIR: dataDir }), /delete it to generate a new one/);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+function captureConfigError(env: Record<string, string>): ConfigError {
+  try {
+    parseAppConfig(env);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    return error;
+  }
+  assert.fail('expected a ConfigError');
+}
