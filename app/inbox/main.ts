@@ -1,5 +1,4 @@
-import { createServer } from 'node:http';
-import { closeServer, listen, urlOf } from '../kernel/http/listen.js';
+import { closeServer, listen, serverFor, urlOf } from '../kernel/http/listen.js';
 import { createLogger } from '../kernel/logging/logger.js';
 import { createMetricsRegistry } from '../kernel/metrics/registry.js';
 import { configOrExit, stopOnSignals } from '../kernel/process/lifecycle.js';
@@ -23,7 +22,7 @@ async function main(): Promise<void> {
 
   const db = openInboxDatabase(config.databaseFile);
   const registry = createMetricsRegistry();
-  const server = createServer(createInbox({ config, db, registry, log }).callback());
+  const server = serverFor(createInbox({ config, db, registry, log }));
 
   try {
     const address = await listen(server, config.port, config.host);

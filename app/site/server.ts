@@ -1,15 +1,15 @@
 // The site's two listeners: the only place that opens its ports. The site and /metrics get one
 // server each, and close() takes them down in the order that loses nothing.
-import { createServer, type RequestListener } from 'node:http';
+import { createServer } from 'node:http';
 import type { Registry } from 'prom-client';
-import { closeServer, listen, urlOf } from '../kernel/http/listen.js';
+import { closeServer, listen, serverFor, urlOf, type HttpApp } from '../kernel/http/listen.js';
 import type { Logger } from '../kernel/logging/logger.js';
 import { createMetricsListener } from '../kernel/metrics/exposition.js';
 import type { SocketServer } from './sockets/socket-server.js';
 
 export interface ServerOptions {
   /** The Koa app (or anything with Koa's `callback()`). */
-  app: { callback(): RequestListener };
+  app: HttpApp;
   sockets: SocketServer;
   registry: Registry;
   host: string;
@@ -28,7 +28,7 @@ export interface RunningServers {
 }
 
 export async function startServers({ app, sockets, registry, host, port, metricsPort, log, graceMs = 5_000 }: ServerOptions): Promise<RunningServers> {
-  const site = createServer(app.callback());
+  const site = serverFor(app);
   site.on('upgrade', (request, socket, head) => sockets.handleUpgrade(request, socket, head));
   const metrics = createServer(createMetricsListener(registry, { log }));
 

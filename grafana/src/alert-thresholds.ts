@@ -38,14 +38,14 @@ export function alertThreshold(alert: string, metric: string): AlertThreshold {
   const where = `${file}: alert ${alert}`;
   const matches = topLevelOperands(rule.expr ?? '')
     .map((operand) => /^([\s\S]*?)>=?\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)$/i.exec(operand.trim()))
-    .filter((match): match is RegExpExecArray => match !== null && mentions(match[1]!, metric));
+    .filter((match): match is RegExpExecArray => match !== null && mentions(match[1], metric));
   if (matches.length !== 1) {
     throw new Error(
       `${where} has ${matches.length === 0 ? 'no' : matches.length} comparison of the form "… ${metric} … > number" in its expr, ` +
         'which a dashboard draws as its threshold; fix the rule or the dashboard in grafana/src',
     );
   }
-  return { alert, file, value: Number(matches[0]![2]), forText: durationText(rule.for ?? '0s', where) };
+  return { alert, file, value: Number(matches[0][2]), forText: durationText(rule.for ?? '0s', where) };
 }
 
 /** A threshold as a percentage for descriptions: 0.05 -> "5%". */
@@ -68,7 +68,7 @@ function findAlert(alert: string): { file: string; rule: AlertRule } {
         : `alert ${alert} is defined ${found.length} times (${found.map((f) => f.file).join(', ')})`,
     );
   }
-  return found[0]!;
+  return found[0];
 }
 
 /** `expr` split at the and/or/unless that are outside parentheses, braces and strings. */
@@ -77,7 +77,7 @@ function topLevelOperands(expr: string): string[] {
   let depth = 0;
   let start = 0;
   for (let i = 0; i < expr.length; i++) {
-    const char = expr[i]!;
+    const char = expr[i];
     if (char === '"' || char === "'" || char === '`') {
       const end = expr.indexOf(char, i + 1);
       i = end === -1 ? expr.length : end;
@@ -85,7 +85,7 @@ function topLevelOperands(expr: string): string[] {
     else if (')]}'.includes(char)) depth--;
     else if (depth === 0) {
       const keyword = /^(?:and|or|unless)(?![\w:])/.exec(expr.slice(i));
-      if (keyword && (i === 0 || /\s|\)/.test(expr[i - 1]!))) {
+      if (keyword && (i === 0 || /\s|\)/.test(expr[i - 1]))) {
         operands.push(expr.slice(start, i));
         i += keyword[0].length - 1;
         start = i + 1;

@@ -203,5 +203,5 @@ function defaultValue(variable: VariableJson): string {
   const value = variable.current?.value;
   const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
   if (values.includes('$__all')) return variable.allValue ?? '.*';
-  return values.length === 1 ? values[0]! : `(${values.join('|')})`;
+  return values.length === 1 ? values[0] : `(${values.join('|')})`;
 }

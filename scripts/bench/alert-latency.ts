@@ -138,8 +138,8 @@ function report(samples: Sample[], options: AlertLatencyOptions): BenchReport {
       table(
         ['', 'Prometheus firing', 'in Alertmanager', 'in the inbox', "inbox's receivedAt"],
         [
-          ['median', ...[summary('prometheusMs')[0]!, summary('alertmanagerMs')[0]!, summary('inboxMs')[0]!, summary('inboxReceivedAtMs')[0]!].map((s) => `${s} s`)],
-          ['max', ...[summary('prometheusMs')[1]!, summary('alertmanagerMs')[1]!, summary('inboxMs')[1]!, summary('inboxReceivedAtMs')[1]!].map((s) => `${s} s`)],
+          ['median', ...[summary('prometheusMs')[0], summary('alertmanagerMs')[0], summary('inboxMs')[0], summary('inboxReceivedAtMs')[0]].map((s) => `${s} s`)],
+          ['max', ...[summary('prometheusMs')[1], summary('alertmanagerMs')[1], summary('inboxMs')[1], summary('inboxReceivedAtMs')[1]].map((s) => `${s} s`)],
         ],
       ),
       '',

@@ -71,7 +71,7 @@ export async function runScrapeBench(options: ScrapeOptions): Promise<BenchRepor
     for (let i = 0; i < EXTRA_SERIES; i++) extra.labels(String(i)).inc(0);
     options.progress(`scrape: timing in-process renders with ${EXTRA_SERIES} extra series`);
     const withExtra = await timeRenders(
-      { 'app + 10,000 series, text format': renders['app, text format']!, 'app + 10,000 series, OpenMetrics': renders['app, OpenMetrics (what Prometheus asks for)']! },
+      { 'app + 10,000 series, text format': renders['app, text format'], 'app + 10,000 series, OpenMetrics': renders['app, OpenMetrics (what Prometheus asks for)'] },
       options,
     );
     options.progress('scrape: timing /metrics over HTTP with the extra series');
@@ -86,9 +86,9 @@ export async function runScrapeBench(options: ScrapeOptions): Promise<BenchRepor
     const cardinality = await randomPaths([ours, common], options.randomRequests);
 
     const perExtraSeriesUs =
-      ((withExtra['app + 10,000 series, text format']!.medianMs - normal['app, text format']!.medianMs) * 1000) / EXTRA_SERIES;
-    const appText = normal['app, text format']!;
-    const appOpenMetrics = normal['app, OpenMetrics (what Prometheus asks for)']!;
+      ((withExtra['app + 10,000 series, text format'].medianMs - normal['app, text format'].medianMs) * 1000) / EXTRA_SERIES;
+    const appText = normal['app, text format'];
+    const appOpenMetrics = normal['app, OpenMetrics (what Prometheus asks for)'];
     const goals: Goal[] = [
       {
         name: '/metrics renders in under 2 ms at the normal series count (text format, in-process)',
@@ -102,8 +102,8 @@ export async function runScrapeBench(options: ScrapeOptions): Promise<BenchRepor
       },
       {
         name: `series count flat after ${options.randomRequests} requests to random paths`,
-        reached: cardinality[0]!.after === cardinality[0]!.before,
-        detail: `${cardinality[0]!.before} -> ${cardinality[0]!.after}`,
+        reached: cardinality[0].after === cardinality[0].before,
+        detail: `${cardinality[0].before} -> ${cardinality[0].after}`,
       },
     ];
 
@@ -132,8 +132,8 @@ export async function runScrapeBench(options: ScrapeOptions): Promise<BenchRepor
         table(['registry', 'series', 'size', 'median ms', 'p95 ms'], renderRows),
         '',
         `Each extra series costs about ${fixed(perExtraSeriesUs, 2)} µs of text rendering. ` +
-          `Ratio app / prom-client floor (text): ${fixed(appText.medianMs / normal['prom-client floor (default metrics only), text']!.medianMs, 2)}x ` +
-          `for ${appText.series} vs ${normal['prom-client floor (default metrics only), text']!.series} series.`,
+          `Ratio app / prom-client floor (text): ${fixed(appText.medianMs / normal['prom-client floor (default metrics only), text'].medianMs, 2)}x ` +
+          `for ${appText.series} vs ${normal['prom-client floor (default metrics only), text'].series} series.`,
         '',
         'Over HTTP (GET /metrics on the metrics port, keep-alive, from the same process; time to the last byte):',
         '',
@@ -163,7 +163,7 @@ async function timeRenders(renders: Record<string, Render>, { rounds, rendersPer
   const names = Object.keys(renders);
   for (let round = 0; round < rounds; round++) {
     for (const name of round % 2 === 0 ? names : [...names].reverse()) {
-      const render = renders[name]!;
+      const render = renders[name];
       for (let i = 0; i < rendersPerRound; i++) {
         const start = performance.now();
         await render();
@@ -250,14 +250,14 @@ async function randomPaths(servers: StartedVariant[], requests: number): Promise
   try {
     const shapes = [(r: string) => `/${r}`, (r: string) => `/games/${r}`, (r: string) => `/api/${r}`, (r: string) => `/${r}/${r}?q=${r}`];
     for (let sent = 0; sent < requests; sent += 64) {
-      const batch = Array.from({ length: Math.min(64, requests - sent) }, (_, i) => shapes[(sent + i) % shapes.length]!(Math.random().toString(36).slice(2)));
-      await Promise.all(servers.flatMap((server, s) => batch.map((p) => status(agents[s]!, `${server.listening.siteUrl}${p}`))));
+      const batch = Array.from({ length: Math.min(64, requests - sent) }, (_, i) => shapes[(sent + i) % shapes.length](Math.random().toString(36).slice(2)));
+      await Promise.all(servers.flatMap((server, s) => batch.map((p) => status(agents[s], `${server.listening.siteUrl}${p}`))));
     }
   } finally {
     for (const agent of agents) agent.destroy();
   }
   const after = await Promise.all(servers.map(seriesOf));
-  return servers.map((_, i) => ({ name: names[i]!, before: before[i]!.all, after: after[i]!.all, httpAfter: after[i]!.http }));
+  return servers.map((_, i) => ({ name: names[i], before: before[i].all, after: after[i].all, httpAfter: after[i].http }));
 }
 
 function status(agent: Agent, url: string): Promise<number> {

@@ -12,7 +12,7 @@ export function quantile(values: readonly number[], q: number): number {
   const position = (sorted.length - 1) * q;
   const low = Math.floor(position);
   const high = Math.ceil(position);
-  return sorted[low]! + (sorted[high]! - sorted[low]!) * (position - low);
+  return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
 }
 
 export interface Spread {
@@ -39,7 +39,7 @@ export function spread(values: readonly number[]): Spread {
  */
 export function pairedRatios(candidate: readonly number[], baseline: readonly number[]): number[] {
   if (candidate.length !== baseline.length) throw new Error(`cannot pair ${candidate.length} rounds with ${baseline.length}`);
-  return candidate.map((value, i) => value / baseline[i]!);
+  return candidate.map((value, i) => value / baseline[i]);
 }
 
 /** Least-squares slope of y over x (units of y per unit of x). */

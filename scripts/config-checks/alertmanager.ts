@@ -53,7 +53,7 @@ export function parseRouteCases(content: unknown): RouteCase[] | string {
     if (typeof name !== 'string' || !isStringMap || !isStringList) {
       return `case ${index + 1} needs a name (string), labels (a map of strings) and receivers (a non-empty list of names)`;
     }
-    cases.push({ name, labels: labels as Record<string, string>, receivers: receivers as string[] });
+    cases.push({ name, labels: labels as Record<string, string>, receivers: receivers });
   }
   return cases;
 }

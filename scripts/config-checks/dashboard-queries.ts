@@ -31,7 +31,7 @@ export const checkDashboardQueries: Check = async ({ root, toolsDir }) => {
   try {
     const answers = await Promise.all(queries.map((query) => parseError(prometheus.url, query.promql)));
     answers.forEach((error, index) => {
-      const query = queries[index]!;
+      const query = queries[index];
       if (error !== undefined) failures.push(`${query.file}: ${query.where} does not parse: ${error}\n    query: ${query.promql}`);
     });
   } finally {

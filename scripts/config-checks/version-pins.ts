@@ -38,7 +38,7 @@ export async function readPins(root: string): Promise<Pins> {
     if (line.trim() === '' || line.startsWith('#')) return;
     const match = /^([A-Z_]+)=([\w.-]+)$/.exec(line);
     if (!match) throw new Error(`${VERSIONS_FILE}:${index + 1}: expected KEY=value with no spaces or quotes, got ${JSON.stringify(line)}`);
-    values.set(match[1]!, match[2]!);
+    values.set(match[1], match[2]);
   });
   const missing = PIN_NAMES.filter((name) => !values.has(name));
   if (missing.length > 0) throw new Error(`${VERSIONS_FILE} lacks ${missing.join(', ')}`);

@@ -14,7 +14,7 @@ export async function docker(args: string[], options: { cwd?: string; timeoutMs?
     return stdout.trim();
   } catch (error) {
     const e = error as { stderr?: string; message: string };
-    throw new Error(`docker ${args.join(" ")} failed: ${e.stderr?.trim() || e.message}`);
+    throw new Error(`docker ${args.join(" ")} failed: ${e.stderr?.trim() || e.message}`, { cause: error });
   }
 }
 

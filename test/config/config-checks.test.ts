@@ -54,7 +54,7 @@ describe('config checks', { timeout: 120_000 }, () => {
 
 describe('a broken tree fails', { timeout: 120_000 }, () => {
   // A fresh copy per test, so each breaks exactly one thing.
-  const withCopy = (name: string, body: (copy: TreeCopy) => Promise<void>) =>
+  const withCopy = (name: string, body: (copy: TreeCopy) => Promise<void>): void => {
     test(name, async () => {
       const copy = await copyConfigTree();
       try {
@@ -63,6 +63,7 @@ describe('a broken tree fails', { timeout: 120_000 }, () => {
         await copy.remove();
       }
     });
+  };
 
   withCopy('promtool check rules, on a rule with a PromQL syntax error', async (copy) => {
     await copy.edit('prometheus/rules/grapevine-alerts.yml', 'increase(grapevine_accounts_create_total[5m]) > 0', 'increase(grapevine_accounts_create_total[5m] > 0');

@@ -1,7 +1,20 @@
 // Listening and closing, for every service: a port that is taken is an error naming it, and a
 // close lets open requests finish before it cuts what is left.
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
+/** A Koa app, or anything with Koa's `callback()`. */
+export interface HttpApp {
+  callback(): RequestListener;
+}
+
+/**
+ * node:http serving a Koa app. Koa's handler returns a promise that it settles itself (an error
+ * becomes a response), so node:http ignoring it is right; this is the one place that says so.
+ */
+export function serverFor(app: HttpApp): Server {
+  return createServer(app.callback());
+}
 
 export function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {

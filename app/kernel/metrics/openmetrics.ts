@@ -12,7 +12,7 @@ export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1
 export async function renderOpenMetrics(registry: Registry): Promise<string> {
   const families = await registry.getMetricsAsJSON();
   const lines: string[] = [];
-  for (const family of families) renderFamily(family as MetricObjectWithValues<MetricValue<string>>, lines);
+  for (const family of families) renderFamily(family, lines);
   lines.push('# EOF');
   return `${lines.join('\n')}\n`;
 }

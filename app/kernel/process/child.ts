@@ -43,10 +43,10 @@ export function spawnNode(args: readonly string[], { cwd, env = process.env, onS
   const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     output = (output + chunk).slice(-KEPT_OUTPUT);
   });
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     output = (output + chunk).slice(-KEPT_OUTPUT);
     stderr = (stderr + chunk).slice(-KEPT_OUTPUT);
     onStderr?.(chunk);

@@ -39,7 +39,7 @@ interface Series {
 export function createFastHistogram<L extends string>({ name, help, labelNames, buckets, registers }: FastHistogramConfig<L>): FastHistogram<L> {
   if (!validateMetricName(name)) throw new Error(`Invalid metric name: ${name}`);
   if ((labelNames as readonly string[]).includes('le')) throw new Error('le is a reserved label keyword');
-  if (buckets.length === 0 || buckets.some((bound, i) => !Number.isFinite(bound) || (i > 0 && bound <= buckets[i - 1]!))) {
+  if (buckets.length === 0 || buckets.some((bound, i) => !Number.isFinite(bound) || (i > 0 && bound <= buckets[i - 1]))) {
     throw new Error(`Histogram ${name} needs finite buckets in ascending order, got [${buckets.join(', ')}]`);
   }
   const bounds = [...buckets];
@@ -51,8 +51,8 @@ export function createFastHistogram<L extends string>({ name, help, labelNames, 
     help,
     type: 'histogram',
     aggregator: 'sum',
-    async get() {
-      return { name, help, type: 'histogram', aggregator: 'sum', values: all.flatMap(samples) };
+    get() {
+      return Promise.resolve({ name, help, type: 'histogram' as const, aggregator: 'sum' as const, values: all.flatMap(samples) });
     },
     // As prom-client's reset(): every series starts again from zero (the handles stay valid).
     reset() {
@@ -70,8 +70,8 @@ export function createFastHistogram<L extends string>({ name, help, labelNames, 
     const out = [];
     let cumulative = 0;
     for (let i = 0; i < series.counts.length; i++) {
-      cumulative += series.counts[i]!;
-      out.push({ value: cumulative, metricName: `${name}_bucket`, labels: series.bucketLabels[i]! });
+      cumulative += series.counts[i];
+      out.push({ value: cumulative, metricName: `${name}_bucket`, labels: series.bucketLabels[i] });
     }
     out.push({ value: series.sum, metricName: `${name}_sum`, labels: series.labels });
     out.push({ value: series.count, metricName: `${name}_count`, labels: series.labels });
@@ -84,7 +84,7 @@ export function createFastHistogram<L extends string>({ name, help, labelNames, 
       const key = JSON.stringify(values);
       let series = byKey.get(key);
       if (series === undefined) {
-        const own: Record<string, string> = Object.fromEntries(labelNames.map((label, i) => [label, values[i]!]));
+        const own: Record<string, string> = Object.fromEntries(labelNames.map((label, i) => [label, values[i]]));
         series = {
           counts: new Float64Array(bounds.length + 1),
           sum: 0,
@@ -100,8 +100,8 @@ export function createFastHistogram<L extends string>({ name, help, labelNames, 
         observe(value) {
           if (!Number.isFinite(value)) throw new TypeError(`Value is not a valid number: ${value}`);
           let bucket = 0;
-          while (bucket < bounds.length && value > bounds[bucket]!) bucket++;
-          target.counts[bucket]! += 1;
+          while (bucket < bounds.length && value > bounds[bucket]) bucket++;
+          target.counts[bucket] += 1;
           target.sum += value;
           target.count += 1;
         },

@@ -64,9 +64,9 @@ export function requestMetrics(registry: Registry, { buckets = DEFAULT_DURATION_
 
   function seriesFor(method: string, route: string, status: number): Series {
     let byMethod = seriesCache.get(route);
-    if (byMethod === undefined) seriesCache.set(route, (byMethod = new Map()));
+    if (byMethod === undefined) seriesCache.set(route, (byMethod = new Map<string, Map<number, Series>>()));
     let byStatus = byMethod.get(method);
-    if (byStatus === undefined) byMethod.set(method, (byStatus = new Map()));
+    if (byStatus === undefined) byMethod.set(method, (byStatus = new Map<number, Series>()));
     let series = byStatus.get(status);
     if (series === undefined) {
       const labels = { method, route, status_code: String(status) };
@@ -76,7 +76,7 @@ export function requestMetrics(registry: Registry, { buckets = DEFAULT_DURATION_
     return series;
   }
 
-  function record(method: string, matchedRoute: unknown, status: number, started: number): void {
+  function record(method: string, matchedRoute: string | RegExp | undefined, status: number, started: number): void {
     const seconds = (performance.now() - started) / 1000;
     const route = matchedRoute === undefined ? UNMATCHED_ROUTE : String(matchedRoute);
     const series = seriesFor(normaliseMethod(method), route, status);

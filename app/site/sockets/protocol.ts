@@ -83,7 +83,8 @@ function refOf(frame: { ref?: Ref }): { ref?: Ref } {
   return frame.ref === undefined ? {} : { ref: frame.ref };
 }
 
-function rawToString(data: RawData): string {
+/** A ws message as text, whichever of its three shapes ws hands over. */
+export function rawToString(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
   return data.toString('utf8');

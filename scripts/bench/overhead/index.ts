@@ -122,7 +122,7 @@ async function startServers(dataDir: string, options: OverheadOptions): Promise<
   const failure = started.find((result) => result.status === 'rejected');
   if (failure !== undefined) {
     await Promise.all([...servers.values()].map((server) => server.stop()));
-    throw (failure as PromiseRejectedResult).reason;
+    throw (failure).reason;
   }
   return servers;
 }

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { Router } from '@koa/router';
 import Koa from 'koa';
 import { Registry } from 'prom-client';
-import { closeServer, listen } from '../../../app/kernel/http/listen.js';
+import { closeServer, listen, serverFor, type HttpApp } from '../../../app/kernel/http/listen.js';
 import type { Logger } from '../../../app/kernel/logging/logger.js';
 import { createMetricsListener } from '../../../app/kernel/metrics/exposition.js';
 import {
@@ -87,7 +87,7 @@ export async function startVariant(variant: Variant, dataDir: string, log: Logge
       if (variant === 'koa-common') app.use(commonPromMiddleware(registry));
       app.use(router.routes());
       app.use(router.allowedMethods());
-      return variant === 'koa-common' ? serve(app.callback(), { registry, listener: createMetricsListener(registry) }) : serve(app.callback());
+      return variant === 'koa-common' ? serve(app, { registry, listener: createMetricsListener(registry) }) : serve(app);
     }
     case 'bare':
     case 'ours':
@@ -137,13 +137,13 @@ async function seedGames({ accounts, games, presence }: Services): Promise<void>
   }
 }
 
-async function serve(site: RequestListener, metrics?: { registry: Registry; listener: RequestListener }): Promise<StartedVariant> {
-  const servers = [createServer(site)];
-  const siteUrl = `http://${HOST}:${(await listen(servers[0]!, 0, HOST)).port}`;
+async function serve(site: HttpApp, metrics?: { registry: Registry; listener: RequestListener }): Promise<StartedVariant> {
+  const servers = [serverFor(site)];
+  const siteUrl = `http://${HOST}:${(await listen(servers[0], 0, HOST)).port}`;
   let metricsUrl: string | undefined;
   if (metrics !== undefined) {
     servers.push(createServer(metrics.listener));
-    metricsUrl = `http://${HOST}:${(await listen(servers[1]!, 0, HOST)).port}/metrics`;
+    metricsUrl = `http://${HOST}:${(await listen(servers[1], 0, HOST)).port}/metrics`;
   }
   return {
     listening: metricsUrl === undefined ? { siteUrl } : { siteUrl, metricsUrl },

@@ -2,6 +2,7 @@
 // a queue of broadcasts, and errors that say which socket, which event and how long was waited.
 import WebSocket from 'ws';
 import { GrapevineSocketError } from './errors.js';
+import { rawToString } from '../../../app/site/sockets/protocol.js';
 import type { Broadcast, Frame, Reply } from './types.js';
 
 export interface SocketOptions {
@@ -100,7 +101,7 @@ function wrap(socket: WebSocket, url: string, timeoutMs: number): FramedSocket {
   socket.on('message', (data) => {
     let frame: Frame;
     try {
-      frame = JSON.parse(data.toString()) as Frame;
+      frame = JSON.parse(rawToString(data)) as Frame;
     } catch {
       return;
     }
@@ -134,19 +135,18 @@ function wrap(socket: WebSocket, url: string, timeoutMs: number): FramedSocket {
     return waiter;
   }
 
-  function assertOpen(event: string): void {
+  /** Why `event` cannot be sent now, or undefined when the socket is open. */
+  function notOpen(event: string): GrapevineSocketError | undefined {
     if (closeInfo || socket.readyState !== WebSocket.OPEN) {
-      throw new GrapevineSocketError(`${url}: cannot send ${event}, the socket is closed`);
+      return new GrapevineSocketError(`${url}: cannot send ${event}, the socket is closed`);
     }
+    return undefined;
   }
 
   return {
     request(event, payload) {
-      try {
-        assertOpen(event);
-      } catch (error) {
-        return Promise.reject(error as Error);
-      }
+      const closed = notOpen(event);
+      if (closed) return Promise.reject(closed);
       const ref = String(nextRef++);
       return new Promise<Reply>((resolve, reject) => {
         const timer = setTimeout(() => {
@@ -158,7 +158,8 @@ function wrap(socket: WebSocket, url: string, timeoutMs: number): FramedSocket {
       });
     },
     sendRaw(text) {
-      assertOpen('a raw frame');
+      const closed = notOpen('a raw frame');
+      if (closed) throw closed;
       socket.send(text);
     },
     nextBroadcast(wait = timeoutMs) {

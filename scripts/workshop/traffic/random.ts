@@ -9,7 +9,7 @@ export function pickWeighted<T extends string>(weights: Partial<Record<T, number
     roll -= weight;
     if (roll < 0) return key;
   }
-  return entries[entries.length - 1]![0];
+  return entries[entries.length - 1][0];
 }
 
 export function between(min: number, max: number): number {

@@ -53,7 +53,7 @@ function table(byKind: Record<string, Record<string, number>>): string[] {
   const kinds = Object.keys(byKind).sort();
   const width = Math.max(0, ...kinds.map((kind) => kind.length));
   return kinds.map((kind) => {
-    const cells = Object.entries(byKind[kind]!)
+    const cells = Object.entries(byKind[kind])
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([status, count]) => `${status} x${count}`);
     return `  ${kind.padEnd(width)}  ${cells.join(', ')}`;

@@ -63,8 +63,8 @@ describe('Alertmanager 0.33 with alertmanager.yml delivers to the inbox', { skip
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    alertmanager.stdout!.on('data', (chunk: Buffer) => (amLog += chunk));
-    alertmanager.stderr!.on('data', (chunk: Buffer) => (amLog += chunk));
+    alertmanager.stdout!.on('data', (chunk: Buffer) => (amLog += chunk.toString()));
+    alertmanager.stderr!.on('data', (chunk: Buffer) => (amLog += chunk.toString()));
     await waitFor('Alertmanager to be ready', async () => (await fetch(`${amUrl}/-/ready`).catch(() => undefined))?.ok === true);
   });
 

@@ -88,7 +88,7 @@ describe('POST /webhook stores valid Alertmanager notifications', () => {
     const { notifications } = (await (await fetch(`${inbox.url}/api/notifications`)).json()) as {
       notifications: Array<{ alerts: Array<{ fingerprint: string; labels: Record<string, string> }> }>;
     };
-    assert.deepEqual(notifications[0]!.alerts.map((alert) => alert.labels.instance), ['app-1:4101', 'app-2:4101', 'app-3:4101']);
+    assert.deepEqual(notifications[0].alerts.map((alert) => alert.labels.instance), ['app-1:4101', 'app-2:4101', 'app-3:4101']);
   });
 
   test('fields Alertmanager may add later are ignored, and notification_reason is optional', async () => {
@@ -107,7 +107,7 @@ describe('POST /webhook stores valid Alertmanager notifications', () => {
     const { notifications } = (await (await fetch(`${inbox.url}/api/notifications`)).json()) as {
       notifications: Array<{ alerts: Array<{ labels: Record<string, string> }> }>;
     };
-    const labels = notifications[0]!.alerts[0]!.labels;
+    const labels = notifications[0].alerts[0].labels;
     assert.ok(Object.keys(labels).includes('__proto__'));
     assert.equal(Object.getPrototypeOf(labels), Object.prototype);
   });

@@ -62,11 +62,11 @@ describe("README's alert table", () => {
 
   test('there is one, listing every alert once', () => {
     assert.equal(tables.length, 1, 'README.md should have one table marked <!-- alerts: prometheus/rules -->');
-    const listed = tableRows(tables[0]!.body).map((row) => codeSpans(row.Alert ?? '')[0]);
+    const listed = tableRows(tables[0].body).map((row) => codeSpans(row.Alert ?? '')[0]);
     assert.deepEqual([...listed].sort(), rules.map((rule) => rule.alert).sort());
   });
 
-  for (const row of tables.length === 1 ? tableRows(tables[0]!.body) : []) {
+  for (const row of tables.length === 1 ? tableRows(tables[0].body) : []) {
     const name = codeSpans(row.Alert ?? '')[0] ?? row.Alert;
     test(`${name}: severity, for and receiver as configured`, () => {
       const rule = rules.find((candidate) => candidate.alert === name);

@@ -48,12 +48,12 @@ function exportedFamilies(exposition: string): Map<string, Family> {
 function catalogue(which: 'app' | 'inbox'): TableRow[] {
   const tables = markedTables(readRepoFile('README.md'), 'catalogue').filter(({ argument }) => argument === which);
   assert.equal(tables.length, 1, `README.md should have exactly one table marked <!-- catalogue: ${which} -->`);
-  return tableRows(tables[0]!.body);
+  return tableRows(tables[0].body);
 }
 
 function only(spans: string[], what: string, row: TableRow): string {
   assert.equal(spans.length, 1, `expected one ${what} in backticks in the catalogue row ${JSON.stringify(row)}`);
-  return spans[0]!;
+  return spans[0];
 }
 
 function assertCatalogueMatches(which: 'app' | 'inbox', exported: Map<string, Family>): void {

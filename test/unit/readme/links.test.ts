@@ -48,7 +48,7 @@ describe('README references', () => {
   test('every relative link opens a file of the repo', () => {
     const broken = markdownLines(readme)
       .filter((line) => !line.fenced)
-      .flatMap((line) => [...line.text.matchAll(/\]\(([^)#:\s]+)(#[^)]*)?\)/g)].map((match) => ({ target: match[1]!, line: line.number })))
+      .flatMap((line) => [...line.text.matchAll(/\]\(([^)#:\s]+)(#[^)]*)?\)/g)].map((match) => ({ target: match[1], line: line.number })))
       .filter(({ target }) => !existsSync(path.join(REPO_ROOT, target)));
     assert.deepEqual(
       broken.map(({ target, line }) => `README.md:${line}: ${target}`),
@@ -61,7 +61,7 @@ describe('README references', () => {
     const anchors = headingAnchors(readme);
     const broken = markdownLines(readme)
       .filter((line) => !line.fenced)
-      .flatMap((line) => [...line.text.matchAll(/\]\(#([^)]+)\)/g)].map((match) => ({ anchor: match[1]!, line: line.number })))
+      .flatMap((line) => [...line.text.matchAll(/\]\(#([^)]+)\)/g)].map((match) => ({ anchor: match[1], line: line.number })))
       .filter(({ anchor }) => !anchors.has(anchor));
     assert.deepEqual(
       broken.map(({ anchor, line }) => `README.md:${line}: #${anchor}`),

@@ -76,7 +76,7 @@ export function markedBlocks(markdown: string, kind: string): Marked[] {
     if (open === undefined || !open.fenced) return undefined;
     const body: string[] = [];
     for (let index = start + 1; index < lines.length; index += 1) {
-      const line = lines[index]!;
+      const line = lines[index];
       if (!line.fenced) break;
       if (/^\s*(```|~~~)/.test(line.text)) return body;
       body.push(line.text);
@@ -89,8 +89,8 @@ export function markedBlocks(markdown: string, kind: string): Marked[] {
 export function markedTables(markdown: string, kind: string): Marked[] {
   return marked(markdown, kind, (lines, start) => {
     const body: string[] = [];
-    for (let index = start; index < lines.length && lines[index]!.text.trimStart().startsWith('|'); index += 1) {
-      body.push(lines[index]!.text);
+    for (let index = start; index < lines.length && lines[index].text.trimStart().startsWith('|'); index += 1) {
+      body.push(lines[index].text);
     }
     return body.length >= 2 ? body : undefined;
   });
@@ -103,7 +103,7 @@ function marked(markdown: string, kind: string, read: (lines: MarkdownLine[], st
     const argument = line.fenced ? undefined : new RegExp(`^<!--\\s*${kind}:\\s*(.+?)\\s*-->\\s*$`).exec(line.text.trim())?.[1];
     if (argument === undefined) return;
     let start = index + 1;
-    while (start < lines.length && lines[start]!.text.trim() === '') start += 1;
+    while (start < lines.length && lines[start].text.trim() === '') start += 1;
     const body = read(lines, start);
     if (body === undefined) throw new Error(`README.md:${line.number}: <!-- ${kind}: ${argument} --> is not followed by what it marks`);
     found.push({ argument, line: line.number, body });
@@ -122,13 +122,13 @@ export function tableRows(table: string[]): TableRow[] {
   return rows.map((row) => {
     const values = cells(row);
     if (values.length !== names.length) throw new Error(`table row has ${values.length} cells, its header ${names.length}: ${row}`);
-    return Object.fromEntries(names.map((name, index) => [name, values[index]!]));
+    return Object.fromEntries(names.map((name, index) => [name, values[index]]));
   });
 }
 
 /** The contents of every `inline code` span in a piece of Markdown. */
 export function codeSpans(text: string): string[] {
-  return [...text.matchAll(/`([^`\n]+)`/g)].map((match) => match[1]!);
+  return [...text.matchAll(/`([^`\n]+)`/g)].map((match) => match[1]);
 }
 
 /** Inline code spans outside fenced blocks, with the README line each is on. */

@@ -1,13 +1,14 @@
 // Shared by the inbox tests: realistic payloads (captured from Alertmanager 0.33.1 routing through
 // alertmanager/alertmanager.yml) and an inbox running on a loopback port 0 with a temp DATA_DIR.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import type { Clock } from '../../../app/kernel/clock.js';
 import { createLogger, type LogLine } from '../../../app/kernel/logging/logger.js';
+import { serverFor } from '../../../app/kernel/http/listen.js';
 import { createInbox } from '../../../app/inbox/app.js';
 import { INBOX_DEFAULTS } from '../../../app/inbox/config.js';
 import { INBOX_DB_FILE, openInboxDatabase, type InboxDatabase } from '../../../app/inbox/database.js';
@@ -84,7 +85,7 @@ export async function startTestInbox({ bodyLimitBytes = INBOX_DEFAULTS.bodyLimit
   const logLines: LogLine[] = [];
   const log = createLogger((line) => logLines.push(line));
   const app = createInbox({ config: { bodyLimitBytes }, db, registry, log, ...(clock ? { clock } : {}) });
-  const server: Server = createServer(app.callback());
+  const server: Server = serverFor(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const repository = createNotificationRepository(db);

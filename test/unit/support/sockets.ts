@@ -1,5 +1,6 @@
 // A test-side WebSocket: send frames, await the next frame (or a reply by ref), await the close.
 import WebSocket from 'ws';
+import { rawToString } from '../../../app/site/sockets/protocol.js';
 
 export interface TestSocket {
   send(frame: unknown): void;
@@ -61,7 +62,7 @@ function wrap(socket: WebSocket): TestSocket {
   });
   socket.on('error', () => {});
   socket.on('message', (data) => {
-    const frame = JSON.parse(data.toString()) as Frame;
+    const frame = JSON.parse(rawToString(data)) as Frame;
     const kind = frame.event === 'channels/broadcast' ? 'broadcast' : 'reply';
     const waiter = waiters[kind].shift();
     if (waiter) waiter(frame);

@@ -72,7 +72,7 @@ describe('traffic CLI arguments', () => {
     const plain = parseTrafficArgs([]);
     assert.ok(!plain.help);
     assert.equal(plain.options.faults, false);
-    assert.match(problemsOf(['--faults=yes'])[0]!, /--faults.*see --help/);
+    assert.match(problemsOf(['--faults=yes'])[0], /--faults.*see --help/);
   });
 
   test('--slow-seconds: 0 to 5, and only with --faults', () => {
@@ -107,20 +107,20 @@ describe('traffic CLI arguments', () => {
   });
 
   test('bounds: duration 1s..30m, rate 1..500, users 2..500', () => {
-    assert.match(problemsOf(['--duration', '31m'])[0]!, /--duration must be between 1s and 30m, got 31m/);
-    assert.match(problemsOf(['--duration', '500ms'])[0]!, /--duration must be between 1s and 30m, got 500ms/);
-    assert.match(problemsOf(['--rate', '501'])[0]!, /--rate must be between 1 and 500, got 501/);
-    assert.match(problemsOf(['--rate', '0'])[0]!, /--rate must be between 1 and 500/);
-    assert.match(problemsOf(['--users', '501'])[0]!, /--users must be a whole number between 2 and 500/);
-    assert.match(problemsOf(['--users', '2.5'])[0]!, /--users must be a whole number/);
-    assert.match(problemsOf(['--requests', '-3'])[0]!, /--requests/);
-    assert.match(problemsOf(['--channel', 'no spaces'])[0]!, /--channel must be 3-15 letters/);
+    assert.match(problemsOf(['--duration', '31m'])[0], /--duration must be between 1s and 30m, got 31m/);
+    assert.match(problemsOf(['--duration', '500ms'])[0], /--duration must be between 1s and 30m, got 500ms/);
+    assert.match(problemsOf(['--rate', '501'])[0], /--rate must be between 1 and 500, got 501/);
+    assert.match(problemsOf(['--rate', '0'])[0], /--rate must be between 1 and 500/);
+    assert.match(problemsOf(['--users', '501'])[0], /--users must be a whole number between 2 and 500/);
+    assert.match(problemsOf(['--users', '2.5'])[0], /--users must be a whole number/);
+    assert.match(problemsOf(['--requests', '-3'])[0], /--requests/);
+    assert.match(problemsOf(['--channel', 'no spaces'])[0], /--channel must be 3-15 letters/);
   });
 
   test('unknown flags and stray arguments point at --help', () => {
-    assert.match(problemsOf(['--bogus'])[0]!, /Unknown option '--bogus'; see --help/);
-    assert.match(problemsOf(['60s'])[0]!, /see --help/);
-    assert.match(problemsOf(['--rate'])[0]!, /--rate.*see --help/);
+    assert.match(problemsOf(['--bogus'])[0], /Unknown option '--bogus'; see --help/);
+    assert.match(problemsOf(['60s'])[0], /see --help/);
+    assert.match(problemsOf(['--rate'])[0], /--rate.*see --help/);
   });
 
   test('runTraffic applies the same rules before sending anything', async () => {
