@@ -31,7 +31,13 @@ export interface InboxDependencies {
 // No script, no frames, no forms: the page is inert HTML, so even a value that slipped past
 // escaping could not run. Inline styles are the only thing it needs. Never cached: it is live.
 const setPageHeaders = pageHeaders({
-  contentSecurityPolicy: ["default-src 'none'", "style-src 'unsafe-inline'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'"],
+  contentSecurityPolicy: [
+    "default-src 'none'",
+    "style-src 'unsafe-inline'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ],
   headers: { 'cache-control': 'no-store' },
 });
 

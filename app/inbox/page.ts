@@ -78,8 +78,7 @@ ${body}
 function renderNotification(notification: StoredNotification, now: Date): string {
   const title = notification.groupLabels.alertname ?? notification.commonLabels.alertname ?? notification.groupKey;
   const reason = notification.notificationReason ? ` · ${escapeHtml(notification.notificationReason)}` : '';
-  const truncated =
-    notification.truncatedAlerts > 0 ? ` · ${notification.truncatedAlerts} more alerts left out by Alertmanager` : '';
+  const truncated = notification.truncatedAlerts > 0 ? ` · ${notification.truncatedAlerts} more alerts left out by Alertmanager` : '';
   return `<li class="notification ${notification.status}">
 <h2><span class="status">${notification.status.toUpperCase()}</span> ${escapeHtml(title)}</h2>
 <p class="meta">Receiver <code>${escapeHtml(notification.receiver)}</code> · received ${renderTime(notification.receivedAt)} (${ago(notification.receivedAt, now)}) · ${notification.alerts.length} ${notification.alerts.length === 1 ? 'alert' : 'alerts'}${reason}${truncated}</p>

@@ -47,9 +47,7 @@ export function createNotificationRepository(db: InboxDatabase): NotificationRep
        (notification_id, position, status, labels, annotations, starts_at, ends_at, generator_url, fingerprint)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const selectNewest = db.prepare<[number], NotificationRow>(
-    'SELECT * FROM notifications ORDER BY id DESC LIMIT ?',
-  );
+  const selectNewest = db.prepare<[number], NotificationRow>('SELECT * FROM notifications ORDER BY id DESC LIMIT ?');
   // One query for the alerts of every listed notification (json_each turns the id list into rows).
   const selectAlerts = db.prepare<[string], AlertRow>(
     `SELECT notification_id, status, labels, annotations, starts_at, ends_at, generator_url, fingerprint

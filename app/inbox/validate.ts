@@ -5,9 +5,7 @@ import type { AlertStatus, LabelSet, WebhookAlert, WebhookPayload } from './type
 // Unknown extra fields are ignored, not rejected: Alertmanager adds fields within version "4"
 // (truncatedAlerts arrived in 0.22), and an upgrade must not turn every notification into a 400.
 
-export type ValidationResult =
-  | { ok: true; payload: WebhookPayload }
-  | { ok: false; errors: string[] };
+export type ValidationResult = { ok: true; payload: WebhookPayload } | { ok: false; errors: string[] };
 
 const STATUSES: readonly AlertStatus[] = ['firing', 'resolved'];
 

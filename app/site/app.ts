@@ -54,7 +54,8 @@ export function createApp({ db, services, log, middleware = [], demoFaults = fal
   // Errors Koa itself catches after the middleware (a broken response stream); request errors are
   // handled above. A client that hung up is not a server failure, so it is only a warning.
   app.on('error', (error: unknown, ctx?: { writable: boolean; method: string; path: string }) => {
-    if (ctx?.writable === false) log.warn('client went away before the response was sent', { method: ctx.method, path: ctx.path, error: String(error) });
+    if (ctx?.writable === false)
+      log.warn('client went away before the response was sent', { method: ctx.method, path: ctx.path, error: String(error) });
     else log.error('response failed', { error });
   });
   return app;

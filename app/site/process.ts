@@ -15,7 +15,10 @@ import { createSite, type Site } from './site.js';
 import type { GrapevineEvents, GrapevineTelemetry } from './telemetry/events.js';
 import { createTelemetry } from './telemetry/telemetry.js';
 
-export type SiteProcessConfig = Pick<AppConfig, 'host' | 'port' | 'metricsPort' | 'databaseFile' | 'sessionSecret' | 'heartbeatTimeoutSeconds'> &
+export type SiteProcessConfig = Pick<
+  AppConfig,
+  'host' | 'port' | 'metricsPort' | 'databaseFile' | 'sessionSecret' | 'heartbeatTimeoutSeconds'
+> &
   Partial<Pick<AppConfig, 'demoFaults'>>;
 
 export interface SiteProcessOptions {
@@ -48,7 +51,15 @@ export async function startSiteProcess({ config, log, clock, instrumenters, grac
   let servers;
   try {
     site = createSite({ config, db, registry, telemetry, log, clock, instrumenters });
-    servers = await startServers({ ...site, registry, host: config.host, port: config.port, metricsPort: config.metricsPort, log, graceMs });
+    servers = await startServers({
+      ...site,
+      registry,
+      host: config.host,
+      port: config.port,
+      metricsPort: config.metricsPort,
+      log,
+      graceMs,
+    });
   } catch (error) {
     telemetry.close();
     db.close();

@@ -27,7 +27,16 @@ export interface RunningServers {
   close(): Promise<void>;
 }
 
-export async function startServers({ app, sockets, registry, host, port, metricsPort, log, graceMs = 5_000 }: ServerOptions): Promise<RunningServers> {
+export async function startServers({
+  app,
+  sockets,
+  registry,
+  host,
+  port,
+  metricsPort,
+  log,
+  graceMs = 5_000,
+}: ServerOptions): Promise<RunningServers> {
   const site = serverFor(app);
   site.on('upgrade', (request, socket, head) => sockets.handleUpgrade(request, socket, head));
   const metrics = createServer(createMetricsListener(registry, { log }));

@@ -32,7 +32,15 @@ export interface Site {
   services: Services;
 }
 
-export function createSite({ config, db, registry, telemetry, log, clock = systemClock, instrumenters = SITE_INSTRUMENTERS }: SiteDeps): Site {
+export function createSite({
+  config,
+  db,
+  registry,
+  telemetry,
+  log,
+  clock = systemClock,
+  instrumenters = SITE_INSTRUMENTERS,
+}: SiteDeps): Site {
   const services = createServices({ db, telemetry, clock, sessionSecret: config.sessionSecret });
   const middleware: Middleware[] = [];
   for (const instrument of instrumenters) {

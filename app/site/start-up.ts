@@ -40,5 +40,11 @@ export function spawnSite({ env, entry = SITE_MAIN_TS }: SiteChildOptions): Spaw
 
 /** Spawns the site's main and resolves with its URLs once it logs its start-up line. */
 export function startSiteChild({ env, entry = SITE_MAIN_TS, timeoutMs }: SiteChildOptions): Promise<Started<SiteUrls>> {
-  return startNode(entry, { cwd: PROJECT_ROOT, env, readyWhen: siteUrlsOf, name: 'the site', ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+  return startNode(entry, {
+    cwd: PROJECT_ROOT,
+    env,
+    readyWhen: siteUrlsOf,
+    name: 'the site',
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+  });
 }

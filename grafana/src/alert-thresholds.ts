@@ -55,7 +55,9 @@ export function percent(ratio: number): string {
 
 function findAlert(alert: string): { file: string; rule: AlertRule } {
   const found: Array<{ file: string; rule: AlertRule }> = [];
-  for (const name of readdirSync(RULES_DIR).filter((entry) => entry.endsWith('.yml')).sort()) {
+  for (const name of readdirSync(RULES_DIR)
+    .filter((entry) => entry.endsWith('.yml'))
+    .sort()) {
     const content = parse(readFileSync(new URL(name, RULES_DIR), 'utf8')) as { groups?: Array<{ rules?: AlertRule[] }> } | null;
     for (const group of content?.groups ?? []) {
       for (const rule of group.rules ?? []) if (rule.alert === alert) found.push({ file: `${RULES_LABEL}/${name}`, rule });

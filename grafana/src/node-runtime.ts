@@ -1,13 +1,7 @@
 // "Grapevine Node.js runtime": prom-client's default metrics (nodejs_*, process_*), the
 // analogue of the talk's erlang_vm_* metrics, per replica. Works for the app and the inbox
 // alike, since both run the same image and collect the same defaults.
-import {
-  QueryVariableBuilder,
-  RowBuilder,
-  VariableRefresh,
-  VariableSort,
-  type Dashboard,
-} from '@grafana/grafana-foundation-sdk/dashboard';
+import { QueryVariableBuilder, RowBuilder, VariableRefresh, VariableSort, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { grapevineDashboard, jobVariable } from './dashboard-base.js';
 import { prometheusDatasource, promQuery } from './datasource.js';
 import { numberPanels, stat, timeSeries } from './panels.js';
@@ -20,7 +14,7 @@ export function nodeRuntimeDashboard(): Dashboard {
     grapevineDashboard(
       NODE_RUNTIME_UID,
       'Grapevine Node.js runtime',
-      'Event loop, memory, garbage collection and CPU of each Node.js process, from prom-client\'s default metrics.',
+      "Event loop, memory, garbage collection and CPU of each Node.js process, from prom-client's default metrics.",
     )
       .withVariable(jobVariable('nodejs_version_info', 'grapevine (the app) or alert-inbox: both are Node.js processes.'))
       .withVariable(
@@ -85,7 +79,7 @@ export function nodeRuntimeDashboard(): Dashboard {
       .withPanel(
         timeSeries({
           title: 'Heap',
-          description: 'V8 heap in use and allocated, and the whole process\' resident memory.',
+          description: "V8 heap in use and allocated, and the whole process' resident memory.",
           unit: 'bytes',
           queries: [
             promQuery('A', `nodejs_heap_size_used_bytes{${selector}}`, '{{instance}} heap used'),

@@ -20,7 +20,7 @@ export function overviewDashboard(): Dashboard {
     grapevineDashboard(
       OVERVIEW_UID,
       'Grapevine overview',
-      'The talk\'s dashboard: who is connected right now, accounts, and chat. Every number is summed over all replicas of the job picked above (the app is grapevine).',
+      "The talk's dashboard: who is connected right now, accounts, and chat. Every number is summed over all replicas of the job picked above (the app is grapevine).",
     )
       .withVariable(
         jobVariable(
@@ -56,7 +56,8 @@ export function overviewDashboard(): Dashboard {
       .withPanel(
         stat({
           title: 'App replicas up',
-          description: 'App replicas Prometheus found through DNS and scraped successfully (up). `docker compose up --scale app=3` makes this 3.',
+          description:
+            'App replicas Prometheus found through DNS and scraped successfully (up). `docker compose up --scale app=3` makes this 3.',
           unit: 'short',
           height: 6,
           queries: [promQuery('A', `sum(up{${job}})`, 'replicas up')],
@@ -66,8 +67,7 @@ export function overviewDashboard(): Dashboard {
       .withPanel(
         timeSeries({
           title: 'Account events',
-          description:
-            'Registrations, sign-ins and sign-outs per minute. A registration fires NewUserRegistered, the talk\'s demo alert.',
+          description: "Registrations, sign-ins and sign-outs per minute. A registration fires NewUserRegistered, the talk's demo alert.",
           unit: 'opm',
           queries: [
             promQuery('A', `60 * sum(rate(grapevine_accounts_create_total{${job}}[$__rate_interval]))`, 'registrations'),
@@ -80,8 +80,7 @@ export function overviewDashboard(): Dashboard {
       .withPanel(
         timeSeries({
           title: 'Channel messages',
-          description:
-            `Chat messages relayed per second, from games and web clients alike, with open web clients on the right axis. The dashed line is ChatFlood's threshold (${chatFlood.value}/s for ${chatFlood.forText}).`,
+          description: `Chat messages relayed per second, from games and web clients alike, with open web clients on the right axis. The dashed line is ChatFlood's threshold (${chatFlood.value}/s for ${chatFlood.forText}).`,
           unit: 'short',
           threshold: chatFlood.value,
           rightAxisRefIds: ['B'],
@@ -119,7 +118,7 @@ export function overviewDashboard(): Dashboard {
         timeSeries({
           title: 'Telemetry handler failures',
           description:
-            'Telemetry handlers that threw, per handler. In the talk\'s Elixir, :telemetry silently detached such a handler; here it stays attached, and TelemetryHandlerFailing fires.',
+            "Telemetry handlers that threw, per handler. In the talk's Elixir, :telemetry silently detached such a handler; here it stays attached, and TelemetryHandlerFailing fires.",
           unit: 'short',
           width: 24,
           queries: [

@@ -70,7 +70,9 @@ async function freshPrometheusAndAlertmanager(project: ComposeProject): Promise<
 }
 
 async function measureOne(project: ComposeProject, registeredBefore: number): Promise<Sample> {
-  const [appUrl, prometheusUrl, alertmanagerUrl, inboxUrl] = await Promise.all((['app', 'prometheus', 'alertmanager', 'inbox'] as const).map((s) => project.url(s)));
+  const [appUrl, prometheusUrl, alertmanagerUrl, inboxUrl] = await Promise.all(
+    (['app', 'prometheus', 'alertmanager', 'inbox'] as const).map((s) => project.url(s)),
+  );
   const prometheus = prometheusApi(prometheusUrl);
   const alertmanager = alertmanagerApi(alertmanagerUrl);
   const inbox = inboxApi(inboxUrl);
@@ -83,7 +85,8 @@ async function measureOne(project: ComposeProject, registeredBefore: number): Pr
     },
     { what: `Prometheus to scrape grapevine_accounts_create_total at ${registeredBefore}`, timeoutMs: 60_000, intervalMs: 200 },
   );
-  if ((await prometheus.alerts()).some((alert) => alert.labels.alertname === ALERT)) throw new Error(`${ALERT} is already active before the registration`);
+  if ((await prometheus.alerts()).some((alert) => alert.labels.alertname === ALERT))
+    throw new Error(`${ALERT} is already active before the registration`);
   const seenIds = new Set((await inbox.notifications()).map((notification) => notification.id));
 
   const name = username();
@@ -97,10 +100,14 @@ async function measureOne(project: ComposeProject, registeredBefore: number): Pr
   const poll = <T>(what: string, probe: () => Promise<T | undefined>) =>
     waitFor(async () => ((await probe()) === undefined ? undefined : since()), { what, timeoutMs: 30_000, intervalMs: POLL_MS });
   const [prometheusMs, alertmanagerMs, inboxMs] = await Promise.all([
-    poll(`${ALERT} firing in Prometheus`, async () => (await prometheus.alerts()).find((a) => a.labels.alertname === ALERT && a.state === 'firing')),
+    poll(`${ALERT} firing in Prometheus`, async () =>
+      (await prometheus.alerts()).find((a) => a.labels.alertname === ALERT && a.state === 'firing'),
+    ),
     poll(`${ALERT} in Alertmanager`, async () => (await alertmanager.alerts(ALERT))[0]),
     poll(`${ALERT} in the inbox`, async () =>
-      (await inbox.notifications()).find((n) => !seenIds.has(n.id) && n.status === 'firing' && n.alerts.some((a) => a.labels.alertname === ALERT)),
+      (await inbox.notifications()).find(
+        (n) => !seenIds.has(n.id) && n.status === 'firing' && n.alerts.some((a) => a.labels.alertname === ALERT),
+      ),
     ),
   ]);
   const notification = (await inbox.notifications()).find((n) => !seenIds.has(n.id) && n.alerts.some((a) => a.labels.alertname === ALERT))!;
@@ -138,8 +145,18 @@ function report(samples: Sample[], options: AlertLatencyOptions): BenchReport {
       table(
         ['', 'Prometheus firing', 'in Alertmanager', 'in the inbox', "inbox's receivedAt"],
         [
-          ['median', ...[summary('prometheusMs')[0], summary('alertmanagerMs')[0], summary('inboxMs')[0], summary('inboxReceivedAtMs')[0]].map((s) => `${s} s`)],
-          ['max', ...[summary('prometheusMs')[1], summary('alertmanagerMs')[1], summary('inboxMs')[1], summary('inboxReceivedAtMs')[1]].map((s) => `${s} s`)],
+          [
+            'median',
+            ...[summary('prometheusMs')[0], summary('alertmanagerMs')[0], summary('inboxMs')[0], summary('inboxReceivedAtMs')[0]].map(
+              (s) => `${s} s`,
+            ),
+          ],
+          [
+            'max',
+            ...[summary('prometheusMs')[1], summary('alertmanagerMs')[1], summary('inboxMs')[1], summary('inboxReceivedAtMs')[1]].map(
+              (s) => `${s} s`,
+            ),
+          ],
         ],
       ),
       '',

@@ -42,7 +42,10 @@ export function startTsChild<T>(script: string, args: string[], options: ReadyOp
  */
 export async function buildApp(): Promise<string> {
   const outDir = path.join(projectRoot, '.build/bench/dist');
-  await exec(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', outDir], { cwd: projectRoot, timeout: 300_000 });
+  await exec(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', outDir], {
+    cwd: projectRoot,
+    timeout: 300_000,
+  });
   await cp(path.join(projectRoot, 'app/site/web/static'), path.join(outDir, 'app/site/web/static'), { recursive: true });
   return path.join(outDir, 'app/site/main.js');
 }

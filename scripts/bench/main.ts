@@ -31,7 +31,13 @@ async function main(): Promise<number> {
   const chosen = BENCHES.filter((bench) => options.names.includes(bench.name));
   const expected = chosen.reduce((sum, bench) => sum + bench.expectedSeconds(options), 0);
   const machine = describeMachine();
-  const out: string[] = [`## Results of \`npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\``, '', '```', formatMachine(machine), '```'];
+  const out: string[] = [
+    `## Results of \`npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\``,
+    '',
+    '```',
+    formatMachine(machine),
+    '```',
+  ];
   process.stdout.write(`${formatMachine(machine)}\n`);
   process.stdout.write(
     `Running ${chosen.map((bench) => `${bench.name} (~${Math.ceil(bench.expectedSeconds(options) / 60)} min)`).join(', ')}: ` +
@@ -44,7 +50,9 @@ async function main(): Promise<number> {
     out.push('', `**${warning}**`);
   }
   if (machine.loadAverage[0] > machine.cores) {
-    process.stdout.write(`Note: the 1-minute load average (${machine.loadAverage[0].toFixed(2)}) exceeds the ${machine.cores} cores; numbers will be noisy.\n\n`);
+    process.stdout.write(
+      `Note: the 1-minute load average (${machine.loadAverage[0].toFixed(2)}) exceeds the ${machine.cores} cores; numbers will be noisy.\n\n`,
+    );
   }
 
   const goals: Goal[] = [];

@@ -39,7 +39,10 @@ export async function runMemoryBench(options: MemoryOptions): Promise<BenchRepor
   options.progress('memory: compiling the app (tsconfig.build.json) into .build/bench/dist');
   const main = await buildApp();
   // Ready once main.ts logs its URLs, that is once both listeners are up.
-  const app = await startSiteChild({ entry: [main], env: { ...process.env, PORT: '0', METRICS_PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir } });
+  const app = await startSiteChild({
+    entry: [main],
+    env: { ...process.env, PORT: '0', METRICS_PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir },
+  });
   const pid = app.process.pid!;
   const samples: MemorySample[] = [];
   const started = performance.now();
@@ -52,17 +55,30 @@ export async function runMemoryBench(options: MemoryOptions): Promise<BenchRepor
     const timer = setInterval(() => void sample().catch(() => undefined), options.sampleEverySeconds * 1000);
     const progress = setInterval(() => {
       const last = samples.at(-1);
-      if (last) options.progress(`memory: ${fixed(last.seconds, 0)} s, RSS ${fixed(last.rssMiB, 1)} MiB, heap used ${fixed(last.heapUsedMiB, 1)} MiB`);
+      if (last)
+        options.progress(
+          `memory: ${fixed(last.seconds, 0)} s, RSS ${fixed(last.rssMiB, 1)} MiB, heap used ${fixed(last.heapUsedMiB, 1)} MiB`,
+        );
     }, 30_000);
     let summary;
     try {
-      summary = await runTraffic({ baseUrl: app.ready.siteUrl, durationMs: options.minutes * 60_000, rate: options.rate, users: options.users });
+      summary = await runTraffic({
+        baseUrl: app.ready.siteUrl,
+        durationMs: options.minutes * 60_000,
+        rate: options.rate,
+        users: options.users,
+      });
     } finally {
       clearInterval(timer);
       clearInterval(progress);
     }
     await sample();
-    return report(samples, options, summary.requests.total + summary.frames.total, isCleanRun(summary) ? undefined : formatSummary(summary));
+    return report(
+      samples,
+      options,
+      summary.requests.total + summary.frames.total,
+      isCleanRun(summary) ? undefined : formatSummary(summary),
+    );
   } finally {
     await app.stop();
     await rm(dataDir, { recursive: true, force: true });
@@ -105,13 +121,20 @@ function report(samples: MemorySample[], options: MemoryOptions, operations: num
         ['minute', 'RSS median MiB', 'RSS max MiB', 'heap used median MiB'],
         minutes.map((m) => {
           const inMinute = samples.filter((s) => minute(s) === m);
-          return [String(m + 1), fixed(median(inMinute.map((s) => s.rssMiB)), 1), fixed(Math.max(...inMinute.map((s) => s.rssMiB)), 1), fixed(median(inMinute.map((s) => s.heapUsedMiB)), 1)];
+          return [
+            String(m + 1),
+            fixed(median(inMinute.map((s) => s.rssMiB)), 1),
+            fixed(Math.max(...inMinute.map((s) => s.rssMiB)), 1),
+            fixed(median(inMinute.map((s) => s.heapUsedMiB)), 1),
+          ];
         }),
       ),
       '',
       `Second half: RSS slope ${fixed(rssSlope, 2)} MiB/min (mean ${fixed(meanRss, 1)} MiB), heap-used slope ${fixed(heapSlope, 2)} MiB/min. ` +
         `First half median RSS ${fixed(median(firstHalf.map((s) => s.rssMiB)), 1)} MiB, second half ${fixed(median(secondHalf.map((s) => s.rssMiB)), 1)} MiB.`,
-      trafficProblems === undefined ? 'The traffic run was clean (no 5xx, nothing unexpected).' : `The traffic run was not clean:\n\n\`\`\`\n${trafficProblems}\n\`\`\``,
+      trafficProblems === undefined
+        ? 'The traffic run was clean (no 5xx, nothing unexpected).'
+        : `The traffic run was not clean:\n\n\`\`\`\n${trafficProblems}\n\`\`\``,
     ].join('\n'),
     goals: [
       {

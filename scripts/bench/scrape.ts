@@ -71,7 +71,10 @@ export async function runScrapeBench(options: ScrapeOptions): Promise<BenchRepor
     for (let i = 0; i < EXTRA_SERIES; i++) extra.labels(String(i)).inc(0);
     options.progress(`scrape: timing in-process renders with ${EXTRA_SERIES} extra series`);
     const withExtra = await timeRenders(
-      { 'app + 10,000 series, text format': renders['app, text format'], 'app + 10,000 series, OpenMetrics': renders['app, OpenMetrics (what Prometheus asks for)'] },
+      {
+        'app + 10,000 series, text format': renders['app, text format'],
+        'app + 10,000 series, OpenMetrics': renders['app, OpenMetrics (what Prometheus asks for)'],
+      },
       options,
     );
     options.progress('scrape: timing /metrics over HTTP with the extra series');
@@ -115,8 +118,20 @@ export async function runScrapeBench(options: ScrapeOptions): Promise<BenchRepor
       fixed(t.p95Ms, 3),
     ]);
     const httpRows = [
-      ...Object.entries(httpNormal).map(([name, t]) => [`normal, ${name}`, String(t.series), `${fixed(t.bytes / 1024, 1)} KiB`, fixed(t.medianMs, 3), fixed(t.p95Ms, 3)]),
-      ...Object.entries(httpExtra).map(([name, t]) => [`+10,000 series, ${name}`, String(t.series), `${fixed(t.bytes / 1024, 1)} KiB`, fixed(t.medianMs, 3), fixed(t.p95Ms, 3)]),
+      ...Object.entries(httpNormal).map(([name, t]) => [
+        `normal, ${name}`,
+        String(t.series),
+        `${fixed(t.bytes / 1024, 1)} KiB`,
+        fixed(t.medianMs, 3),
+        fixed(t.p95Ms, 3),
+      ]),
+      ...Object.entries(httpExtra).map(([name, t]) => [
+        `+10,000 series, ${name}`,
+        String(t.series),
+        `${fixed(t.bytes / 1024, 1)} KiB`,
+        fixed(t.medianMs, 3),
+        fixed(t.p95Ms, 3),
+      ]),
     ];
     return {
       title: 'Scrape cost',
@@ -186,7 +201,8 @@ async function timeHttp(metricsUrl: string, { rounds, rendersPerRound }: ScrapeO
   const samples = new Map<string, number[]>();
   const bodies = new Map<string, string>();
   try {
-    for (const [name, accept] of Object.entries(formats)) for (let i = 0; i < 10; i++) bodies.set(name, await get(agent, metricsUrl, accept));
+    for (const [name, accept] of Object.entries(formats))
+      for (let i = 0; i < 10; i++) bodies.set(name, await get(agent, metricsUrl, accept));
     for (let round = 0; round < rounds; round++) {
       for (const [name, accept] of Object.entries(formats)) {
         for (let i = 0; i < Math.ceil(rendersPerRound / 2); i++) {
@@ -213,7 +229,11 @@ function get(agent: Agent, url: string, accept: string): Promise<string> {
     const req = request(url, { agent, headers: { accept } }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => (response.statusCode === 200 ? resolve(Buffer.concat(chunks).toString('utf8')) : reject(new Error(`GET ${url}: ${response.statusCode}`))));
+      response.on('end', () =>
+        response.statusCode === 200
+          ? resolve(Buffer.concat(chunks).toString('utf8'))
+          : reject(new Error(`GET ${url}: ${response.statusCode}`)),
+      );
       response.on('error', reject);
     });
     req.on('error', reject);
@@ -250,7 +270,9 @@ async function randomPaths(servers: StartedVariant[], requests: number): Promise
   try {
     const shapes = [(r: string) => `/${r}`, (r: string) => `/games/${r}`, (r: string) => `/api/${r}`, (r: string) => `/${r}/${r}?q=${r}`];
     for (let sent = 0; sent < requests; sent += 64) {
-      const batch = Array.from({ length: Math.min(64, requests - sent) }, (_, i) => shapes[(sent + i) % shapes.length](Math.random().toString(36).slice(2)));
+      const batch = Array.from({ length: Math.min(64, requests - sent) }, (_, i) =>
+        shapes[(sent + i) % shapes.length](Math.random().toString(36).slice(2)),
+      );
       await Promise.all(servers.flatMap((server, s) => batch.map((p) => status(agents[s], `${server.listening.siteUrl}${p}`))));
     }
   } finally {

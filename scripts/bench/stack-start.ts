@@ -53,6 +53,12 @@ export async function runStackStartBench(options: StackStartOptions): Promise<Be
       '',
       `Median ${fixed(mid, 1)} s, max ${fixed(worst, 1)} s.`,
     ].join('\n'),
-    goals: [{ name: 'docker compose up --wait healthy in under 30 s', reached: mid < 30, detail: `median ${fixed(mid, 1)} s, max ${fixed(worst, 1)} s` }],
+    goals: [
+      {
+        name: 'docker compose up --wait healthy in under 30 s',
+        reached: mid < 30,
+        detail: `median ${fixed(mid, 1)} s, max ${fixed(worst, 1)} s`,
+      },
+    ],
   };
 }

@@ -5,7 +5,10 @@ import { failureOf, indent, runTool } from './run-tool.js';
 import { plural, type Check } from './types.js';
 
 export const checkAlertmanagerConfig: Check = async ({ root, toolsDir }) => ({
-  failures: failureOf(await runTool(toolsDir, 'amtool', ['check-config', ALERTMANAGER_CONFIG], root), `amtool check-config ${ALERTMANAGER_CONFIG}`),
+  failures: failureOf(
+    await runTool(toolsDir, 'amtool', ['check-config', ALERTMANAGER_CONFIG], root),
+    `amtool check-config ${ALERTMANAGER_CONFIG}`,
+  ),
   checked: ALERTMANAGER_CONFIG,
 });
 
@@ -47,8 +50,7 @@ export function parseRouteCases(content: unknown): RouteCase[] | string {
   const cases: RouteCase[] = [];
   for (const [index, item] of content.entries()) {
     const { name, labels, receivers } = (item ?? {}) as Record<string, unknown>;
-    const isStringMap =
-      typeof labels === 'object' && labels !== null && Object.values(labels).every((value) => typeof value === 'string');
+    const isStringMap = typeof labels === 'object' && labels !== null && Object.values(labels).every((value) => typeof value === 'string');
     const isStringList = Array.isArray(receivers) && receivers.length > 0 && receivers.every((r) => typeof r === 'string');
     if (typeof name !== 'string' || !isStringMap || !isStringList) {
       return `case ${index + 1} needs a name (string), labels (a map of strings) and receivers (a non-empty list of names)`;

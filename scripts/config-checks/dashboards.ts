@@ -51,7 +51,8 @@ export const checkDashboardDatasources: Check = async ({ root }) => {
     references += users.length;
     for (const { what, uid } of users) {
       if (uid === undefined) failures.push(`${where}: ${what} names no datasource uid (it would use whatever is the default)`);
-      else if (!provisioned.has(uid)) failures.push(`${where}: ${what} uses datasource uid "${uid}", which ${DATASOURCES_DIR} does not provision`);
+      else if (!provisioned.has(uid))
+        failures.push(`${where}: ${what} uses datasource uid "${uid}", which ${DATASOURCES_DIR} does not provision`);
     }
   }
   return { failures, checked: `${plural(uids.size, 'dashboard')}, ${plural(references, 'datasource reference')}` };

@@ -18,7 +18,10 @@ export const checkRuleFiles: Check = async ({ root, toolsDir }) => {
   const files = await listFiles(root, RULES_DIR, '.yml');
   const checked = plural(files.length, 'rule file');
   if (files.length === 0) return { failures: [`no rule files in ${RULES_DIR}`], checked };
-  return { failures: failureOf(await runTool(toolsDir, 'promtool', ['check', 'rules', '--lint-fatal', ...files], root), 'promtool check rules'), checked };
+  return {
+    failures: failureOf(await runTool(toolsDir, 'promtool', ['check', 'rules', '--lint-fatal', ...files], root), 'promtool check rules'),
+    checked,
+  };
 };
 
 export const testRules: Check = async ({ root, toolsDir }) => {
@@ -26,7 +29,10 @@ export const testRules: Check = async ({ root, toolsDir }) => {
   const checked = plural(files.length, 'test file');
   if (files.length === 0) return { failures: [`no promtool test files in ${RULE_TESTS_DIR}`], checked };
   return {
-    failures: failureOf(await runTool(toolsDir, 'promtool', ['test', 'rules', ...files], root), `promtool test rules ${RULE_TESTS_DIR}/*.yml`),
+    failures: failureOf(
+      await runTool(toolsDir, 'promtool', ['test', 'rules', ...files], root),
+      `promtool test rules ${RULE_TESTS_DIR}/*.yml`,
+    ),
     checked,
   };
 };

@@ -78,21 +78,61 @@ async function expectations(root: string, pins: Pins): Promise<Expectation[]> {
   };
   const nodeMajor = major(pins.NODE_VERSION);
   const list: Expectation[] = [
-    { file: 'compose.yaml', what: "the app's NODE_IMAGE build argument", found: composeDefault(service('app')?.build?.args?.NODE_IMAGE), expected: officialNodeImage(pins) },
-    { file: 'compose.yaml', what: "prometheus' image", found: composeDefault(service('prometheus')?.image), expected: `prom/prometheus:v${pins.PROMETHEUS_VERSION}` },
-    { file: 'compose.yaml', what: "alertmanager's image", found: composeDefault(service('alertmanager')?.image), expected: `prom/alertmanager:v${pins.ALERTMANAGER_VERSION}` },
-    { file: 'compose.yaml', what: "grafana's image", found: composeDefault(service('grafana')?.image), expected: `grafana/grafana:${pins.GRAFANA_VERSION}` },
-    { file: 'Dockerfile', what: 'ARG NODE_IMAGE', found: /^ARG NODE_IMAGE=(\S+)$/m.exec(await read('Dockerfile'))?.[1], expected: officialNodeImage(pins) },
+    {
+      file: 'compose.yaml',
+      what: "the app's NODE_IMAGE build argument",
+      found: composeDefault(service('app')?.build?.args?.NODE_IMAGE),
+      expected: officialNodeImage(pins),
+    },
+    {
+      file: 'compose.yaml',
+      what: "prometheus' image",
+      found: composeDefault(service('prometheus')?.image),
+      expected: `prom/prometheus:v${pins.PROMETHEUS_VERSION}`,
+    },
+    {
+      file: 'compose.yaml',
+      what: "alertmanager's image",
+      found: composeDefault(service('alertmanager')?.image),
+      expected: `prom/alertmanager:v${pins.ALERTMANAGER_VERSION}`,
+    },
+    {
+      file: 'compose.yaml',
+      what: "grafana's image",
+      found: composeDefault(service('grafana')?.image),
+      expected: `grafana/grafana:${pins.GRAFANA_VERSION}`,
+    },
+    {
+      file: 'Dockerfile',
+      what: 'ARG NODE_IMAGE',
+      found: /^ARG NODE_IMAGE=(\S+)$/m.exec(await read('Dockerfile'))?.[1],
+      expected: officialNodeImage(pins),
+    },
     { file: '.nvmrc', what: 'the Node version', found: (await read('.nvmrc')).trim(), expected: pins.NODE_VERSION },
     // engines: any release of the pinned major from some minor on (`>=24.11.0 <25`); which minor is package.json's call.
-    { file: 'package.json', what: 'engines.node', found: packageJson.engines?.node?.replace(/^>=(\d+)\.\d+\.\d+ /, '>=$1.x.x '), expected: `>=${nodeMajor}.x.x <${nodeMajor + 1}` },
-    { file: 'package.json', what: "@types/node's major", found: /^\^?(\d+)\./.exec(packageJson.devDependencies?.['@types/node'] ?? '')?.[1], expected: String(nodeMajor) },
+    {
+      file: 'package.json',
+      what: 'engines.node',
+      found: packageJson.engines?.node?.replace(/^>=(\d+)\.\d+\.\d+ /, '>=$1.x.x '),
+      expected: `>=${nodeMajor}.x.x <${nodeMajor + 1}`,
+    },
+    {
+      file: 'package.json',
+      what: "@types/node's major",
+      found: /^\^?(\d+)\./.exec(packageJson.devDependencies?.['@types/node'] ?? '')?.[1],
+      expected: String(nodeMajor),
+    },
   ];
   for (const file of await listFiles(root, DATASOURCES_DIR, '.yml')) {
     const content = (await readYaml(root, file)) as { datasources?: Array<{ type?: string; jsonData?: { prometheusVersion?: unknown } }> };
     for (const datasource of content.datasources ?? []) {
       if (datasource.type !== 'prometheus') continue;
-      list.push({ file, what: 'jsonData.prometheusVersion', found: String(datasource.jsonData?.prometheusVersion), expected: pins.PROMETHEUS_VERSION });
+      list.push({
+        file,
+        what: 'jsonData.prometheusVersion',
+        found: String(datasource.jsonData?.prometheusVersion),
+        expected: pins.PROMETHEUS_VERSION,
+      });
     }
   }
   return list;
@@ -103,6 +143,12 @@ export const checkVersionPins: Check = async ({ root }) => {
   const list = await expectations(root, pins);
   const failures = list
     .filter(({ found, expected }) => found !== expected)
-    .map(({ file, what, found, expected }) => `${file}: ${what} is ${found === undefined ? 'missing' : JSON.stringify(found)}, but ${VERSIONS_FILE} makes it ${JSON.stringify(expected)}`);
-  return { failures, checked: `${plural(list.length, 'pin')} in ${new Set(list.map(({ file }) => file)).size} files against ${VERSIONS_FILE}` };
+    .map(
+      ({ file, what, found, expected }) =>
+        `${file}: ${what} is ${found === undefined ? 'missing' : JSON.stringify(found)}, but ${VERSIONS_FILE} makes it ${JSON.stringify(expected)}`,
+    );
+  return {
+    failures,
+    checked: `${plural(list.length, 'pin')} in ${new Set(list.map(({ file }) => file)).size} files against ${VERSIONS_FILE}`,
+  };
 };

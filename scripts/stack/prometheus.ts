@@ -1,4 +1,4 @@
-import { getJson } from "./wait.js";
+import { getJson } from './wait.js';
 
 export interface Sample {
   metric: Record<string, string>;
@@ -8,7 +8,7 @@ export interface Sample {
 export interface PrometheusAlert {
   labels: Record<string, string>;
   annotations: Record<string, string>;
-  state: "pending" | "firing";
+  state: 'pending' | 'firing';
   activeAt: string;
 }
 
@@ -20,7 +20,9 @@ export function prometheusApi(baseUrl: string) {
       const body = await getJson<{ status: string; data: { resultType: string; result: Sample[] | [number, string] } }>(url);
       const { resultType, result } = body.data;
       // Scalar and string results come as one pair; wrap them so callers see one shape.
-      return resultType === "vector" || resultType === "matrix" ? (result as Sample[]) : [{ metric: {}, value: result as [number, string] }];
+      return resultType === 'vector' || resultType === 'matrix'
+        ? (result as Sample[])
+        : [{ metric: {}, value: result as [number, string] }];
     },
     async alerts(): Promise<PrometheusAlert[]> {
       const body = await getJson<{ data: { alerts: PrometheusAlert[] } }>(`${baseUrl}/api/v1/alerts`);

@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from "node:timers/promises";
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface WaitOptions {
   /** What is awaited, for the timeout message a person reads when the test fails. */
@@ -23,7 +23,7 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, options: W
       lastError = error;
     }
     if (Date.now() > deadline) {
-      const detail = lastError instanceof Error ? ` (last error: ${lastError.message})` : "";
+      const detail = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
       throw new Error(`timed out after ${options.timeoutMs ?? 60_000} ms waiting for ${options.what}${detail}`);
     }
     await sleep(options.intervalMs ?? 100);

@@ -66,7 +66,11 @@ describe('a broken tree fails', { timeout: 120_000 }, () => {
   };
 
   withCopy('promtool check rules, on a rule with a PromQL syntax error', async (copy) => {
-    await copy.edit('prometheus/rules/grapevine-alerts.yml', 'increase(grapevine_accounts_create_total[5m]) > 0', 'increase(grapevine_accounts_create_total[5m] > 0');
+    await copy.edit(
+      'prometheus/rules/grapevine-alerts.yml',
+      'increase(grapevine_accounts_create_total[5m]) > 0',
+      'increase(grapevine_accounts_create_total[5m] > 0',
+    );
     const results = await runConfigChecks({ root: copy.root, only: ['promtool check rules', 'promtool check config'] });
     assertFails(results, 'promtool check rules', /grapevine-alerts\.yml/);
     // check config loads the rule files it names, so it fails too.
@@ -76,7 +80,11 @@ describe('a broken tree fails', { timeout: 120_000 }, () => {
   withCopy("promtool test rules, on the talk's misspelt metric name (which promtool check rules accepts)", async (copy) => {
     // The slide's rule: increase(grapevine_account_create_total[5m]) > 0. Valid PromQL, so only
     // a test with the app's real metric name shows it can never fire.
-    await copy.edit('prometheus/rules/grapevine-alerts.yml', 'increase(grapevine_accounts_create_total[5m])', 'increase(grapevine_account_create_total[5m])');
+    await copy.edit(
+      'prometheus/rules/grapevine-alerts.yml',
+      'increase(grapevine_accounts_create_total[5m])',
+      'increase(grapevine_account_create_total[5m])',
+    );
     const results = await runConfigChecks({ root: copy.root, only: ['promtool check rules', 'promtool test rules'] });
     assertPasses(results, 'promtool check rules');
     assertFails(results, 'promtool test rules', /alertname: NewUserRegistered/);
@@ -125,27 +133,51 @@ describe('a broken tree fails', { timeout: 120_000 }, () => {
 
   withCopy("the dashboards check, on an alert's threshold changed in its rule and not re-rendered", async (copy) => {
     // grafana/src reads the thresholds it draws out of prometheus/rules: the JSON is then stale.
-    await copy.edit('prometheus/rules/service-alerts.yml', 'job:http_requests_errors:ratio_rate1m > 0.05', 'job:http_requests_errors:ratio_rate1m > 0.02');
+    await copy.edit(
+      'prometheus/rules/service-alerts.yml',
+      'job:http_requests_errors:ratio_rate1m > 0.05',
+      'job:http_requests_errors:ratio_rate1m > 0.02',
+    );
     const results = await runConfigChecks({ root: copy.root, only: ['dashboards are up to date'] });
     assertFails(results, 'dashboards are up to date', /grapevine-http\.json differs[\s\S]*npm run dashboards/);
   });
 
   withCopy('the dashboards check, on an alert no longer comparing the series its dashboard threshold is drawn on', async (copy) => {
-    await copy.edit('prometheus/rules/grapevine-alerts.yml', 'rate(grapevine_channel_messages_total[1m])) > 10', 'rate(grapevine_chat_messages_total[1m])) > 10');
+    await copy.edit(
+      'prometheus/rules/grapevine-alerts.yml',
+      'rate(grapevine_channel_messages_total[1m])) > 10',
+      'rate(grapevine_chat_messages_total[1m])) > 10',
+    );
     const results = await runConfigChecks({ root: copy.root, only: ['dashboards are up to date'] });
-    assertFails(results, 'dashboards are up to date', /^prometheus\/rules\/grapevine-alerts\.yml: alert ChatFlood has no comparison .*grapevine_channel_messages_total/m);
+    assertFails(
+      results,
+      'dashboards are up to date',
+      /^prometheus\/rules\/grapevine-alerts\.yml: alert ChatFlood has no comparison .*grapevine_channel_messages_total/m,
+    );
   });
 
   withCopy('the query check, on a dashboard query that does not parse', async (copy) => {
-    await copy.edit('grafana/dashboards/grapevine-overview.json', '"expr": "sum(grapevine_web_clients_open{job=\\"$job\\"})"', '"expr": "sum(grapevine_web_clients_open{job=\\"$job\\"}"');
+    await copy.edit(
+      'grafana/dashboards/grapevine-overview.json',
+      '"expr": "sum(grapevine_web_clients_open{job=\\"$job\\"})"',
+      '"expr": "sum(grapevine_web_clients_open{job=\\"$job\\"}"',
+    );
     const results = await runConfigChecks({ root: copy.root, only: ['dashboard queries parse'] });
     assertFails(results, 'dashboard queries parse', /grapevine-overview\.json: panel "Web clients open" \(A\) does not parse: bad_data/);
   });
 
   withCopy('the query check, on a dashboard reading a recording rule that was renamed', async (copy) => {
-    await copy.edit('prometheus/rules/http-recording.yml', 'record: job_status_code:http_requests:rate1m', 'record: job_code:http_requests:rate1m');
+    await copy.edit(
+      'prometheus/rules/http-recording.yml',
+      'record: job_status_code:http_requests:rate1m',
+      'record: job_code:http_requests:rate1m',
+    );
     const results = await runConfigChecks({ root: copy.root, only: ['dashboard queries parse'] });
-    assertFails(results, 'dashboard queries parse', /panel "Responses by status code" \(A\) reads job_status_code:http_requests:rate1m, which no recording rule/);
+    assertFails(
+      results,
+      'dashboard queries parse',
+      /panel "Responses by status code" \(A\) reads job_status_code:http_requests:rate1m, which no recording rule/,
+    );
   });
 
   withCopy('the datasource check, on a panel bound to a datasource provisioning does not create', async (copy) => {
@@ -158,7 +190,11 @@ describe('a broken tree fails', { timeout: 120_000 }, () => {
     await copy.edit('versions.env', 'PROMETHEUS_VERSION=3.5.3', 'PROMETHEUS_VERSION=3.5.4');
     const results = await runConfigChecks({ root: copy.root, only: ['version pins agree with versions.env'] });
     const { details } = result(results, 'version pins agree with versions.env');
-    assertFails(results, 'version pins agree with versions.env', /^compose\.yaml: prometheus' image is "prom\/prometheus:v3\.5\.3", but versions\.env makes it "prom\/prometheus:v3\.5\.4"$/m);
+    assertFails(
+      results,
+      'version pins agree with versions.env',
+      /^compose\.yaml: prometheus' image is "prom\/prometheus:v3\.5\.3", but versions\.env makes it "prom\/prometheus:v3\.5\.4"$/m,
+    );
     assert.match(details, /^grafana\/provisioning\/datasources\/prometheus\.yml: jsonData\.prometheusVersion is "3\.5\.3"/m);
     assert.equal(details.split('\n').length, 2, `only the two files that repeat Prometheus' version, not:\n${details}`);
   });
@@ -166,7 +202,11 @@ describe('a broken tree fails', { timeout: 120_000 }, () => {
   withCopy("the version pins check, on the Dockerfile's Node base left behind", async (copy) => {
     await copy.edit('Dockerfile', 'ARG NODE_IMAGE=node:24.22.3-trixie-slim', 'ARG NODE_IMAGE=node:20-bookworm-slim');
     const results = await runConfigChecks({ root: copy.root, only: ['version pins agree with versions.env'] });
-    assertFails(results, 'version pins agree with versions.env', /^Dockerfile: ARG NODE_IMAGE is "node:20-bookworm-slim", but versions\.env makes it "node:24\.22\.3-trixie-slim"$/m);
+    assertFails(
+      results,
+      'version pins agree with versions.env',
+      /^Dockerfile: ARG NODE_IMAGE is "node:20-bookworm-slim", but versions\.env makes it "node:24\.22\.3-trixie-slim"$/m,
+    );
   });
 });
 
@@ -175,9 +215,13 @@ describe('npm run check:config', { timeout: 120_000 }, () => {
     const copy = await copyConfigTree();
     try {
       await copy.edit('prometheus/prometheus.yml', 'evaluation_interval: 1s', 'evaluation_interval: soon');
-      const run = promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/config-checks/main.ts'), '--root', copy.root], {
-        cwd: PROJECT_ROOT,
-      });
+      const run = promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/config-checks/main.ts'), '--root', copy.root],
+        {
+          cwd: PROJECT_ROOT,
+        },
+      );
       const error = await run.then(
         () => assert.fail('check:config exited 0 on a broken prometheus.yml'),
         (e: unknown) => e as { code: number; stdout: string; stderr: string },

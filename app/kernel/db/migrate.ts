@@ -27,7 +27,9 @@ export function migrate(db: Database, migrations: readonly Migration[], now: () 
     const applied = new Set(db.prepare('SELECT id FROM schema_migrations').pluck().all() as number[]);
     const newest = Math.max(0, ...applied);
     if (newest > migrations.length) {
-      throw new Error(`${db.name} has schema migration ${newest}, newer than this build knows (${migrations.length}); run a newer build or use another DATA_DIR`);
+      throw new Error(
+        `${db.name} has schema migration ${newest}, newer than this build knows (${migrations.length}); run a newer build or use another DATA_DIR`,
+      );
     }
     const record = db.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)');
     const ran: number[] = [];

@@ -10,7 +10,10 @@ export interface BodyOptions {
 }
 
 /** Parses a JSON object body. Arrays, strings and `null` are refused: every endpoint takes an object. */
-export async function readJsonObject(ctx: Context, { limitBytes = DEFAULT_BODY_LIMIT_BYTES }: BodyOptions = {}): Promise<Record<string, unknown>> {
+export async function readJsonObject(
+  ctx: Context,
+  { limitBytes = DEFAULT_BODY_LIMIT_BYTES }: BodyOptions = {},
+): Promise<Record<string, unknown>> {
   if (!ctx.is('application/json')) {
     throw new HttpError(415, 'Content-Type must be application/json.');
   }

@@ -17,8 +17,10 @@ export interface LogLine extends LogFields {
 }
 
 export function createLogger(write: (line: LogLine) => void = writeJsonLine): Logger {
-  const log = (level: LogLevel) => (message: string, fields: LogFields = {}) =>
-    write({ time: new Date().toISOString(), level, msg: message, ...serialiseErrors(fields) });
+  const log =
+    (level: LogLevel) =>
+    (message: string, fields: LogFields = {}) =>
+      write({ time: new Date().toISOString(), level, msg: message, ...serialiseErrors(fields) });
   return { info: log('info'), warn: log('warn'), error: log('error') };
 }
 

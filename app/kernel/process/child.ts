@@ -67,7 +67,10 @@ export function spawnNode(args: readonly string[], { cwd, env = process.env, onS
 }
 
 /** Runs `node <args>` and resolves once a stdout line is its ready line; an early exit or the timeout rejects, and stops it. */
-export async function startNode<T>(args: readonly string[], { readyWhen, timeoutMs = 60_000, name, ...spawnOptions }: ReadyOptions<T>): Promise<Started<T>> {
+export async function startNode<T>(
+  args: readonly string[],
+  { readyWhen, timeoutMs = 60_000, name, ...spawnOptions }: ReadyOptions<T>,
+): Promise<Started<T>> {
   const spawned = spawnNode(args, spawnOptions);
   const child = spawned.process;
   const lines = createInterface({ input: child.stdout! });

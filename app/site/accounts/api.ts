@@ -5,7 +5,10 @@ import type { SiteRouter } from '../router.js';
 import type { AccountService } from './service.js';
 import type { SessionCookie } from './session-cookie.js';
 
-export function addAccountApi(router: SiteRouter, { accounts, sessionCookie }: { accounts: AccountService; sessionCookie: SessionCookie }): void {
+export function addAccountApi(
+  router: SiteRouter,
+  { accounts, sessionCookie }: { accounts: AccountService; sessionCookie: SessionCookie },
+): void {
   router.post('/api/accounts', async (ctx) => {
     const result = await accounts.register(await readJsonObject(ctx));
     if (!result.ok) throw toHttpError(result);

@@ -21,12 +21,57 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 // Checked after stripping trailing digits and symbols, so "Password123!" counts as "password".
 const COMMON_PASSWORDS = new Set([
-  'password', 'passw', 'passwd', 'passw0rd', 'p@ssword', 'p@ssw0rd', 'qwerty', 'qwertyuiop', 'qwertyuiopasdfgh',
-  'asdfghjkl', 'zxcvbnm', 'azerty', 'abc', 'abcdef', 'abcdefgh', 'abcdefghij', 'letmein', 'welcome', 'iloveyou',
-  'admin', 'administrator', 'login', 'monkey', 'dragon', 'football', 'baseball', 'sunshine', 'princess',
-  'superman', 'starwars', 'whatever', 'trustno', 'master', 'secret', 'changeme', 'default', 'computer',
-  'internet', 'shadow', 'michael', 'jennifer', 'hello', 'freedom', 'qazwsx', 'mustang', 'access', 'batman',
-  'charlie', 'mypassword', 'yourpassword', 'grapevine',
+  'password',
+  'passw',
+  'passwd',
+  'passw0rd',
+  'p@ssword',
+  'p@ssw0rd',
+  'qwerty',
+  'qwertyuiop',
+  'qwertyuiopasdfgh',
+  'asdfghjkl',
+  'zxcvbnm',
+  'azerty',
+  'abc',
+  'abcdef',
+  'abcdefgh',
+  'abcdefghij',
+  'letmein',
+  'welcome',
+  'iloveyou',
+  'admin',
+  'administrator',
+  'login',
+  'monkey',
+  'dragon',
+  'football',
+  'baseball',
+  'sunshine',
+  'princess',
+  'superman',
+  'starwars',
+  'whatever',
+  'trustno',
+  'master',
+  'secret',
+  'changeme',
+  'default',
+  'computer',
+  'internet',
+  'shadow',
+  'michael',
+  'jennifer',
+  'hello',
+  'freedom',
+  'qazwsx',
+  'mustang',
+  'access',
+  'batman',
+  'charlie',
+  'mypassword',
+  'yourpassword',
+  'grapevine',
 ]);
 const COMMON_SEQUENCES = ['0123456789', '1234567890', '9876543210', 'abcdefghijklmnopqrstuvwxyz', 'qwertyuiop'];
 
@@ -66,7 +111,11 @@ export function checkPassword(value: unknown, username?: unknown): string | unde
   }
   if (new Set(password.toLowerCase()).size < 5) return 'Password repeats too few characters; use at least 5 different ones.';
   if (isCommon(password)) return 'Password is too common and easy to guess; choose another.';
-  if (typeof username === 'string' && username.trim().length >= USERNAME_MIN && password.toLowerCase().includes(username.trim().toLowerCase())) {
+  if (
+    typeof username === 'string' &&
+    username.trim().length >= USERNAME_MIN &&
+    password.toLowerCase().includes(username.trim().toLowerCase())
+  ) {
     return 'Password must not contain your username.';
   }
   return undefined;

@@ -15,7 +15,9 @@ export function loadOrCreateSessionSecret(dataDir: string): string {
     createOnce(file);
     const secret = readFileSync(file, 'utf8').trim();
     if (secret.length < MIN_SESSION_SECRET_LENGTH) {
-      throw new ConfigError([`${file} holds a session secret shorter than ${MIN_SESSION_SECRET_LENGTH} characters; delete it to generate a new one`]);
+      throw new ConfigError([
+        `${file} holds a session secret shorter than ${MIN_SESSION_SECRET_LENGTH} characters; delete it to generate a new one`,
+      ]);
     }
     return secret;
   } catch (error) {

@@ -7,7 +7,10 @@ import { toHttpError } from '../http/rejections.js';
 import type { SiteRouter } from '../router.js';
 import type { GameService } from './service.js';
 
-export function addGameApi(router: SiteRouter, { games, loadAccount }: { games: GameService; loadAccount: Middleware<AccountState> }): void {
+export function addGameApi(
+  router: SiteRouter,
+  { games, loadAccount }: { games: GameService; loadAccount: Middleware<AccountState> },
+): void {
   router.post('/api/games', loadAccount, async (ctx) => {
     const { account } = ctx.state;
     if (account === undefined) throw new HttpError(401, 'Sign in first (POST /api/sessions), then send the session cookie.');

@@ -8,7 +8,11 @@ export const ACCOUNTS_SESSION_LOGOUT_TOTAL = 'grapevine_accounts_session_logout_
 
 export function instrumentAccounts(registry: Registry, telemetry: GrapevineTelemetry): void {
   const created = new Counter({ name: ACCOUNTS_CREATE_TOTAL, help: 'Accounts registered.', registers: [registry] });
-  const logins = new Counter({ name: ACCOUNTS_SESSION_LOGIN_TOTAL, help: 'Sessions started by signing in (or registering through the site).', registers: [registry] });
+  const logins = new Counter({
+    name: ACCOUNTS_SESSION_LOGIN_TOTAL,
+    help: 'Sessions started by signing in (or registering through the site).',
+    registers: [registry],
+  });
   const logouts = new Counter({ name: ACCOUNTS_SESSION_LOGOUT_TOTAL, help: 'Sessions ended by signing out.', registers: [registry] });
   telemetry.attach('metrics.accounts.create', 'grapevine.accounts.create', () => created.inc());
   telemetry.attach('metrics.accounts.session.login', 'grapevine.accounts.session.login', () => logins.inc());

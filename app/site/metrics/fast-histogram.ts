@@ -36,7 +36,13 @@ interface Series {
   labels: Record<string, string>;
 }
 
-export function createFastHistogram<L extends string>({ name, help, labelNames, buckets, registers }: FastHistogramConfig<L>): FastHistogram<L> {
+export function createFastHistogram<L extends string>({
+  name,
+  help,
+  labelNames,
+  buckets,
+  registers,
+}: FastHistogramConfig<L>): FastHistogram<L> {
   if (!validateMetricName(name)) throw new Error(`Invalid metric name: ${name}`);
   if ((labelNames as readonly string[]).includes('le')) throw new Error('le is a reserved label keyword');
   if (buckets.length === 0 || buckets.some((bound, i) => !Number.isFinite(bound) || (i > 0 && bound <= buckets[i - 1]))) {

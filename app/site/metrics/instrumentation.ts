@@ -29,7 +29,8 @@ export const runtimeMetrics: SiteInstrumenter = ({ registry }) => collectRuntime
 export const handlerFailureMetrics: SiteInstrumenter = ({ registry, telemetry }) => telemetry.addHooks(telemetryFailureMetrics(registry));
 
 /** The `grapevine_*` metrics, from the domain's telemetry events. */
-export const domainMetrics: SiteInstrumenter = ({ registry, telemetry, services }) => instrumentGrapevine(registry, telemetry, services.presence);
+export const domainMetrics: SiteInstrumenter = ({ registry, telemetry, services }) =>
+  instrumentGrapevine(registry, telemetry, services.presence);
 
 /** http_requests_total and http_request_duration_seconds, from the outermost middleware. */
 export const httpRequestMetrics: SiteInstrumenter = ({ registry }) => requestMetrics(registry);

@@ -19,8 +19,7 @@ const FAVICON =
   "%3Ccircle cx='5' cy='6' r='3'/%3E%3Ccircle cx='11' cy='6' r='3'/%3E%3Ccircle cx='8' cy='11.5' r='3'/%3E%3C/g%3E%3C/svg%3E";
 
 export function renderPage({ title, account, path, main, scripts = [] }: PageOptions): string {
-  const link = (href: string, label: string) =>
-    html`<a href="${href}"${path === href ? html` aria-current="page"` : ''}>${label}</a>`;
+  const link = (href: string, label: string) => html`<a href="${href}"${path === href ? html` aria-current="page"` : ''}>${label}</a>`;
   // Signed-in state and its actions stay together, so on a phone they wrap as one line of the nav.
   const session = account
     ? html`<div class="session"><span class="signed-in">Signed in as <strong>${account.username}</strong></span>

@@ -53,7 +53,11 @@ export function addPages(router: SiteRouter, { accounts, games, sessionCookie, l
     const result = await accounts.register(input);
     if (!result.ok) {
       const values = { username: input.username, email: input.email };
-      return page(ctx, registerPage(ctx.state.account, { values, fields: result.fields, error: result.fields ? undefined : result.message }), statusOf(result));
+      return page(
+        ctx,
+        registerPage(ctx.state.account, { values, fields: result.fields, error: result.fields ? undefined : result.message }),
+        statusOf(result),
+      );
     }
     // Registering through the site signs you in, as Grapevine does.
     sessionCookie.set(ctx, accounts.startSession(result.value).token);

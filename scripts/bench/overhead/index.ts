@@ -35,7 +35,12 @@ interface Scenario {
 const SCENARIOS: readonly Scenario[] = [
   // Instrumented but not scraped only here: the trivial route is where the scrape's effect shows most.
   { key: 'trivial', title: 'trivial JSON route, GET /health/live', path: '/health/live', variants: VARIANTS },
-  { key: 'games', title: `realistic route, GET /api/games (${SEEDED_GAMES} games read from SQLite)`, path: '/api/games', variants: APP_VARIANTS },
+  {
+    key: 'games',
+    title: `realistic route, GET /api/games (${SEEDED_GAMES} games read from SQLite)`,
+    path: '/api/games',
+    variants: APP_VARIANTS,
+  },
 ];
 
 const COMPARISONS: ReadonlyArray<{ candidate: Variant; baseline: Variant; label: string }> = [
@@ -90,18 +95,27 @@ export async function runOverheadBench(options: OverheadOptions): Promise<BenchR
       // percent (heap layout, JIT decisions), which one process per server would bake into every round.
       const servers = await startServers(path.join(dataRoot, `round-${round}`), options);
       try {
-        for (const { scenario, variant } of runs) await load(servers.get(variant)!, variant, scenario, options.warmupSeconds, options.connections);
+        for (const { scenario, variant } of runs)
+          await load(servers.get(variant)!, variant, scenario, options.warmupSeconds, options.connections);
         const rotated = [...runs.slice(round % runs.length), ...runs.slice(0, round % runs.length)];
         for (const { scenario, variant } of rotated) {
           const key = `${scenario.key}/${variant}`;
-          samples.set(key, [...(samples.get(key) ?? []), await load(servers.get(variant)!, variant, scenario, options.seconds, options.connections)]);
+          samples.set(key, [
+            ...(samples.get(key) ?? []),
+            await load(servers.get(variant)!, variant, scenario, options.seconds, options.connections),
+          ]);
         }
       } finally {
         await Promise.all([...servers.values()].map((server) => server.stop()));
       }
       options.progress(
         `overhead: round ${round + 1}/${options.rounds} (req/s): ` +
-          runs.map(({ scenario, variant }) => `${scenario.key}/${variant} ${Math.round(samples.get(`${scenario.key}/${variant}`)!.at(-1)!.requestsPerSecond)}`).join(', '),
+          runs
+            .map(
+              ({ scenario, variant }) =>
+                `${scenario.key}/${variant} ${Math.round(samples.get(`${scenario.key}/${variant}`)!.at(-1)!.requestsPerSecond)}`,
+            )
+            .join(', '),
       );
     }
     return report(samples, options);
@@ -115,19 +129,28 @@ async function startServers(dataDir: string, options: OverheadOptions): Promise<
     VARIANTS.map(async (variant) => {
       // One folder per server and round: tsx's loader thread writes a profile of its own beside the main thread's.
       const nodeArgs = options.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${path.join(options.profileDir, variant)}`];
-      return [variant, await startTsChild<Listening>('scripts/bench/overhead/server.ts', [variant, path.join(dataDir, variant)], { nodeArgs })] as const;
+      return [
+        variant,
+        await startTsChild<Listening>('scripts/bench/overhead/server.ts', [variant, path.join(dataDir, variant)], { nodeArgs }),
+      ] as const;
     }),
   );
   const servers = new Map(started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : [])));
   const failure = started.find((result) => result.status === 'rejected');
   if (failure !== undefined) {
     await Promise.all([...servers.values()].map((server) => server.stop()));
-    throw (failure).reason;
+    throw failure.reason;
   }
   return servers;
 }
 
-async function load(server: Child<Listening>, variant: Variant, scenario: Scenario, seconds: number, connections: number): Promise<Measured> {
+async function load(
+  server: Child<Listening>,
+  variant: Variant,
+  scenario: Scenario,
+  seconds: number,
+  connections: number,
+): Promise<Measured> {
   const { siteUrl, metricsUrl } = server.ready;
   const cpuBefore = await cpuSeconds(server.process.pid!);
   const stopScraping = scrapeEverySecond(SCRAPED[variant] ? metricsUrl : undefined);
@@ -164,7 +187,11 @@ function report(samples: Map<string, Measured[]>, options: OverheadOptions): Ben
     const ratioRows: string[][] = [];
     for (const { candidate, baseline, label } of COMPARISONS) {
       if (!scenario.variants.includes(candidate) || !scenario.variants.includes(baseline)) continue;
-      const paired = (key: 'requestsPerSecond' | 'p99Ms' | 'cpuUsPerRequest') => pairedRatios(of(candidate).map((r) => r[key]), of(baseline).map((r) => r[key]));
+      const paired = (key: 'requestsPerSecond' | 'p99Ms' | 'cpuUsPerRequest') =>
+        pairedRatios(
+          of(candidate).map((r) => r[key]),
+          of(baseline).map((r) => r[key]),
+        );
       const rps = spread(paired('requestsPerSecond'));
       const p99OfMedians = median(of(candidate).map((r) => r.p99Ms)) / median(of(baseline).map((r) => r.p99Ms));
       const cpu = spread(paired('cpuUsPerRequest'));
@@ -202,7 +229,16 @@ function report(samples: Map<string, Measured[]>, options: OverheadOptions): Ben
         '',
         table(['server', 'req/s median (min-max)', 'p99 ms median (min-max)', 'p50 ms', 'mean ms', 'server CPU µs/request'], serverRows),
         '',
-        table(['comparison', 'req/s ratio, median of paired rounds (min-max)', 'req/s ratio of medians', 'p99 ratio of medians', 'CPU/request ratio, paired (min-max)'], ratioRows),
+        table(
+          [
+            'comparison',
+            'req/s ratio, median of paired rounds (min-max)',
+            'req/s ratio of medians',
+            'p99 ratio of medians',
+            'CPU/request ratio, paired (min-max)',
+          ],
+          ratioRows,
+        ),
         failures === 0 ? '' : `\n**${failures} requests failed (non-2xx, errors or timeouts): these rounds are not valid.**`,
       ].join('\n'),
     );
@@ -214,7 +250,7 @@ function report(samples: Map<string, Measured[]>, options: OverheadOptions): Ben
       `${options.rounds} alternating rounds of ${options.seconds} s per server and route; every round starts fresh server processes and warms each route for ${options.warmupSeconds} s; ` +
         `autocannon with ${options.connections} connections from its own process over loopback; ` +
         'the instrumented servers are scraped once a second during load, as Prometheus does here, except "not scraped". ' +
-        'autocannon records latency in whole milliseconds. Server CPU per request is the server process\'s own user + system time ' +
+        "autocannon records latency in whole milliseconds. Server CPU per request is the server process's own user + system time " +
         '(all threads, from /proc) over the round divided by the requests served: it shows the cost of instrumentation even when ' +
         'other work on the machine takes cores away and moves the throughput.',
       '',

@@ -37,11 +37,15 @@ interface AutocannonJson {
 export async function runLoad({ url, seconds, connections }: LoadOptions): Promise<LoadResult> {
   const target = new URL(url);
   if (target.hostname !== '127.0.0.1' && target.hostname !== 'localhost') throw new Error(`load goes to loopback only, not ${url}`);
-  const { stdout } = await exec(process.execPath, [autocannonCli, '--json', '--no-progress', '-c', String(connections), '-d', String(seconds), url], {
-    cwd: projectRoot,
-    timeout: (seconds + 30) * 1000,
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const { stdout } = await exec(
+    process.execPath,
+    [autocannonCli, '--json', '--no-progress', '-c', String(connections), '-d', String(seconds), url],
+    {
+      cwd: projectRoot,
+      timeout: (seconds + 30) * 1000,
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   const result = JSON.parse(stdout) as AutocannonJson;
   return {
     requests: result.requests.total,

@@ -26,11 +26,7 @@ export interface GameSocket extends SocketBasics {
 }
 
 /** Opens the socket (not yet authenticated: call `authenticate()` first, as a game would). */
-export async function connectGame(
-  baseUrl: string,
-  credentials: GameCredentials,
-  options: SocketOptions = {},
-): Promise<GameSocket> {
+export async function connectGame(baseUrl: string, credentials: GameCredentials, options: SocketOptions = {}): Promise<GameSocket> {
   const socket = await openFramedSocket(socketUrl(baseUrl, '/socket'), options);
   return {
     ...socketBasics(socket),

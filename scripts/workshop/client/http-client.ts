@@ -1,13 +1,6 @@
 import { createCookieJar } from './cookie-jar.js';
 import { GrapevineNetworkError, networkCause } from './errors.js';
-import type {
-  Account,
-  ApiResponse,
-  CreatedGame,
-  Credentials,
-  GameList,
-  Registration,
-} from './types.js';
+import type { Account, ApiResponse, CreatedGame, Credentials, GameList, Registration } from './types.js';
 
 export interface ClientOptions {
   /** Per request; a hung app should fail a test, not stall it. Default 10 s. */
@@ -62,10 +55,9 @@ export function createGrapevineClient(baseUrl: string, options: ClientOptions = 
       response = await fetch(url, { method, headers, body, signal, redirect: 'manual' });
       text = await response.text();
     } catch (error) {
-      throw new GrapevineNetworkError(
-        `${method} ${url.href} failed: ${networkCause(error)} (is the app running at ${origin}?)`,
-        { cause: error },
-      );
+      throw new GrapevineNetworkError(`${method} ${url.href} failed: ${networkCause(error)} (is the app running at ${origin}?)`, {
+        cause: error,
+      });
     }
     jar.store(response.headers);
     return { status: response.status, body: parseBody<T>(response, text), headers: response.headers };

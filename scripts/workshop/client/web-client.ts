@@ -11,11 +11,7 @@ export interface WebClient extends SocketBasics {
  * Opens the web client socket with a signed-in session's `Cookie` header (`client.cookie()`).
  * Rejects with the HTTP status when the upgrade is refused (401 without a session).
  */
-export async function openWebClient(
-  baseUrl: string,
-  cookie: string | undefined,
-  options: SocketOptions = {},
-): Promise<WebClient> {
+export async function openWebClient(baseUrl: string, cookie: string | undefined, options: SocketOptions = {}): Promise<WebClient> {
   const headers = { ...options.headers, ...(cookie === undefined ? {} : { cookie }) };
   const socket = await openFramedSocket(socketUrl(baseUrl, '/socket/web'), { ...options, headers });
   return {

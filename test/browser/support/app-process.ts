@@ -1,7 +1,7 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { startSiteChild } from "../../../app/site/start-up.js";
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startSiteChild } from '../../../app/site/start-up.js';
 
 export interface RunningApp {
   /** http://127.0.0.1:PORT of the site, on the free port the OS chose. */
@@ -14,10 +14,10 @@ export interface RunningApp {
  * ports and with its own empty DATA_DIR, so a run never meets another run's users.
  */
 export async function startApp(): Promise<RunningApp> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), "grapevine-browser-"));
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'grapevine-browser-'));
   // startSiteChild waits for the JSON line main.ts logs with its URLs once both listeners are up.
   const app = await startSiteChild({
-    env: { ...process.env, HOST: "127.0.0.1", PORT: "0", METRICS_PORT: "0", DATA_DIR: dataDir },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', METRICS_PORT: '0', DATA_DIR: dataDir },
     timeoutMs: 30_000,
   });
 

@@ -1,10 +1,10 @@
-import { mkdir } from "node:fs/promises";
-import path from "node:path";
-import type { Page } from "playwright-core";
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
 
-const projectRoot = path.resolve(import.meta.dirname, "../../..");
+const projectRoot = path.resolve(import.meta.dirname, '../../..');
 /** Git-ignored (test-results/), rewritten on every run so a person can look at the pages. */
-export const SCREENSHOT_DIR = path.join(projectRoot, "test-results/screenshots");
+export const SCREENSHOT_DIR = path.join(projectRoot, 'test-results/screenshots');
 
 /** A desktop and a phone width: the site must read well at both. */
 export const VIEWPORTS = {
@@ -23,7 +23,7 @@ export async function screenshot(page: Page, name: string): Promise<string[]> {
   for (const [label, size] of Object.entries(VIEWPORTS)) {
     await page.setViewportSize(size);
     const file = path.join(SCREENSHOT_DIR, `${name}-${label}.png`);
-    await page.screenshot({ path: file, fullPage: true, animations: "disabled", caret: "hide" });
+    await page.screenshot({ path: file, fullPage: true, animations: 'disabled', caret: 'hide' });
     files.push(file);
   }
   if (original) await page.setViewportSize(original);

@@ -1,6 +1,6 @@
-import path from "node:path";
-import { expandVariables, panelQueries, readDashboards } from "../../../grafana/src/queries.js";
-import { projectRoot } from "../../../scripts/stack/compose.js";
+import path from 'node:path';
+import { expandVariables, panelQueries, readDashboards } from '../../../grafana/src/queries.js';
+import { projectRoot } from '../../../scripts/stack/compose.js';
 
 export interface DashboardQuery {
   uid: string;
@@ -12,7 +12,7 @@ export interface DashboardQuery {
 
 /** Every panel query of the checked-in dashboards (what Grafana really loads). */
 export async function dashboardQueries(): Promise<DashboardQuery[]> {
-  const files = await readDashboards(path.join(projectRoot, "grafana/dashboards"));
+  const files = await readDashboards(path.join(projectRoot, 'grafana/dashboards'));
   return files.flatMap(({ dashboard }) =>
     panelQueries(dashboard).map((query) => ({
       uid: dashboard.uid,

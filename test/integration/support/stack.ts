@@ -1,7 +1,14 @@
-import { randomBytes } from "node:crypto";
-import { DockerComposeEnvironment, Wait, type StartedDockerComposeEnvironment } from "testcontainers";
-import { COMPOSE_FILES, composeProject, CORE_SERVICES, freshProjectName, projectRoot, type Service } from "../../../scripts/stack/compose.js";
-import { docker, imageAvailable } from "../../../scripts/stack/docker.js";
+import { randomBytes } from 'node:crypto';
+import { DockerComposeEnvironment, Wait, type StartedDockerComposeEnvironment } from 'testcontainers';
+import {
+  COMPOSE_FILES,
+  composeProject,
+  CORE_SERVICES,
+  freshProjectName,
+  projectRoot,
+  type Service,
+} from '../../../scripts/stack/compose.js';
+import { docker, imageAvailable } from '../../../scripts/stack/docker.js';
 
 export interface Stack {
   projectName: string;
@@ -20,10 +27,10 @@ export interface Stack {
  * have it; there the Grafana test is not registered and a warning says so.
  */
 export async function grafanaImage(): Promise<{ image: string; available: boolean }> {
-  const config = JSON.parse(await docker(["compose", "-f", "compose.yaml", "config", "--format", "json"], { cwd: projectRoot })) as {
+  const config = JSON.parse(await docker(['compose', '-f', 'compose.yaml', 'config', '--format', 'json'], { cwd: projectRoot })) as {
     services: Record<string, { image?: string }>;
   };
-  const image = config.services.grafana?.image ?? "grafana/grafana";
+  const image = config.services.grafana?.image ?? 'grafana/grafana';
   return { image, available: await imageAvailable(image) };
 }
 
@@ -34,10 +41,10 @@ export async function grafanaImage(): Promise<{ image: string; available: boolea
  */
 async function disableReaperWhereItsImageIsMissing(): Promise<void> {
   if (process.env.TESTCONTAINERS_RYUK_DISABLED !== undefined) return;
-  const image = process.env.RYUK_CONTAINER_IMAGE ?? "testcontainers/ryuk:0.14.0";
+  const image = process.env.RYUK_CONTAINER_IMAGE ?? 'testcontainers/ryuk:0.14.0';
   if (await imageAvailable(image)) return;
   console.warn(`*** Testcontainers' reaper image ${image} cannot be had here: reaper disabled; suites clean up in after(). ***`);
-  process.env.TESTCONTAINERS_RYUK_DISABLED = "true";
+  process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
 }
 
 /**
@@ -47,11 +54,11 @@ async function disableReaperWhereItsImageIsMissing(): Promise<void> {
  */
 export async function startStack(options: { withGrafana: boolean }): Promise<Stack> {
   const services: Service[] = [...CORE_SERVICES];
-  if (options.withGrafana) services.push("grafana");
+  if (options.withGrafana) services.push('grafana');
 
   await disableReaperWhereItsImageIsMissing();
-  const project = composeProject(freshProjectName("grapevine-it"));
-  const grafanaAdminPassword = randomBytes(12).toString("hex");
+  const project = composeProject(freshProjectName('grapevine-it'));
+  const grafanaAdminPassword = randomBytes(12).toString('hex');
   let environment: StartedDockerComposeEnvironment;
   try {
     environment = await new DockerComposeEnvironment(projectRoot, [...COMPOSE_FILES])

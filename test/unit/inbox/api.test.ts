@@ -25,8 +25,14 @@ describe('GET /api/notifications', () => {
     assert.equal(response.headers.get('cache-control'), 'no-store');
     const body = (await response.json()) as Listing;
     assert.deepEqual(Object.keys(body), ['notifications']);
-    assert.deepEqual(body.notifications.map((n) => n.id), [5, 4, 3, 2, 1]);
-    assert.deepEqual(body.notifications.map((n) => n.status), ['firing', 'resolved', 'firing', 'resolved', 'firing']);
+    assert.deepEqual(
+      body.notifications.map((n) => n.id),
+      [5, 4, 3, 2, 1],
+    );
+    assert.deepEqual(
+      body.notifications.map((n) => n.status),
+      ['firing', 'resolved', 'firing', 'resolved', 'firing'],
+    );
     for (const notification of body.notifications) {
       assert.deepEqual(Object.keys(notification), ['id', 'receivedAt', 'receiver', 'status', 'groupKey', 'commonLabels', 'alerts']);
       const alerts = (notification as unknown as { alerts: object[] }).alerts;
@@ -35,12 +41,18 @@ describe('GET /api/notifications', () => {
       }
     }
     const times = body.notifications.map((n) => Date.parse(n.receivedAt));
-    assert.deepEqual(times, [...times].sort((a, b) => b - a));
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => b - a),
+    );
   });
 
   test('?limit= returns the newest n', async () => {
     const body = (await (await list('?limit=2')).json()) as Listing;
-    assert.deepEqual(body.notifications.map((n) => n.id), [5, 4]);
+    assert.deepEqual(
+      body.notifications.map((n) => n.id),
+      [5, 4],
+    );
   });
 
   for (const bad of ['0', '-1', '1.5', 'ten', '1001', '', '9'.repeat(30)]) {

@@ -21,7 +21,7 @@ describe('parseInboxConfig', () => {
     });
   });
 
-  test('reads INBOX_PORT, HOST and DATA_DIR (and ignores the app\'s PORT)', () => {
+  test("reads INBOX_PORT, HOST and DATA_DIR (and ignores the app's PORT)", () => {
     const config = parseInboxConfig({ INBOX_PORT: '4300', PORT: '1', HOST: '0.0.0.0', DATA_DIR: '/var/lib/inbox' });
     assert.equal(config.port, 4300);
     assert.equal(config.host, '0.0.0.0');

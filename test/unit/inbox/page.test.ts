@@ -39,7 +39,10 @@ describe('GET / (the page a workshop watches)', () => {
     assert.match(html, /<strong>NewUserRegistered<\/strong> · severity <strong>info<\/strong>/);
     assert.match(html, /A new user registered on Grapevine/);
     assert.match(html, /created at least one account in the last 5 minutes/);
-    assert.match(html, /<a href="https:\/\/github\.com\/grapevine-observatory\/grapevine-observatory#runbook-newuserregistered">Runbook<\/a>/);
+    assert.match(
+      html,
+      /<a href="https:\/\/github\.com\/grapevine-observatory\/grapevine-observatory#runbook-newuserregistered">Runbook<\/a>/,
+    );
     assert.match(html, /Starts <time datetime="2026-11-25T02:19:45\.275Z">2026-11-25 02:19:45 UTC<\/time>/);
     assert.match(html, /ends <time datetime="2026-11-25T02:24:46\.798Z">/);
     assert.match(html, /Receiver <code>inbox-info<\/code>/);

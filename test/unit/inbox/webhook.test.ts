@@ -88,7 +88,10 @@ describe('POST /webhook stores valid Alertmanager notifications', () => {
     const { notifications } = (await (await fetch(`${inbox.url}/api/notifications`)).json()) as {
       notifications: Array<{ alerts: Array<{ fingerprint: string; labels: Record<string, string> }> }>;
     };
-    assert.deepEqual(notifications[0].alerts.map((alert) => alert.labels.instance), ['app-1:4101', 'app-2:4101', 'app-3:4101']);
+    assert.deepEqual(
+      notifications[0].alerts.map((alert) => alert.labels.instance),
+      ['app-1:4101', 'app-2:4101', 'app-3:4101'],
+    );
   });
 
   test('fields Alertmanager may add later are ignored, and notification_reason is optional', async () => {
@@ -139,11 +142,7 @@ describe('POST /webhook refuses bad requests with a clear 4xx and stores nothing
   test('415 for a body that is not sent as application/json', async () => {
     const text = JSON.stringify(firingPayload());
     await assertRejected(await inbox.postWebhook(text, { 'content-type': 'text/plain' }), 415, /Content-Type must be application\/json/);
-    await assertRejected(
-      await inbox.postWebhook('a=1', { 'content-type': 'application/x-www-form-urlencoded' }),
-      415,
-      /application\/json/,
-    );
+    await assertRejected(await inbox.postWebhook('a=1', { 'content-type': 'application/x-www-form-urlencoded' }), 415, /application\/json/);
     await assertRejected(await inbox.postWebhook(text, { 'content-type': 'application/json; charset=latin1' }), 415, /UTF-8/);
   });
 
@@ -202,7 +201,11 @@ describe('POST /webhook refuses bad requests with a clear 4xx and stores nothing
     ['alerts empty', (p) => (p.alerts = []), /alerts must hold at least one alert/],
     ['an alert that is not an object', (p) => (p.alerts = ['x']), /alerts\[0\] must be an object/],
     ['alert status unknown', (p) => (p.alerts[0].status = 'unknown'), /alerts\[0\]\.status must be "firing" or "resolved"/],
-    ['alert label not a string', (p) => (p.alerts[0].labels.severity = true), /alerts\[0\]\.labels\.severity must be a string, got boolean/],
+    [
+      'alert label not a string',
+      (p) => (p.alerts[0].labels.severity = true),
+      /alerts\[0\]\.labels\.severity must be a string, got boolean/,
+    ],
     ['alert without labels', (p) => (p.alerts[0].labels = {}), /alerts\[0\]\.labels must hold at least one label/],
     ['alert annotations missing', (p) => delete p.alerts[0].annotations, /alerts\[0\]\.annotations must be an object/],
     ['startsAt not a timestamp', (p) => (p.alerts[0].startsAt = 'yesterday'), /alerts\[0\]\.startsAt must be an RFC 3339 timestamp/],
@@ -228,7 +231,11 @@ describe('POST /webhook refuses bad requests with a clear 4xx and stores nothing
     const payload = firingPayload();
     delete payload.receiver;
     payload.alerts[0].fingerprint = 5;
-    await assertRejected(await inbox.postWebhook(payload), 400, /^invalid Alertmanager webhook payload: receiver .*; alerts\[0\]\.fingerprint /);
+    await assertRejected(
+      await inbox.postWebhook(payload),
+      400,
+      /^invalid Alertmanager webhook payload: receiver .*; alerts\[0\]\.fingerprint /,
+    );
   });
 
   test('every refusal above was counted in grapevine_inbox_webhook_rejected_total', async () => {

@@ -26,7 +26,10 @@ function alertRules(): Array<AlertRule & { file: string }> {
     .sort()
     .flatMap((file) => {
       const { groups } = parse(readRepoFile(`${RULES_DIR}/${file}`)) as { groups: Array<{ rules: Array<Partial<AlertRule>> }> };
-      return groups.flatMap((group) => group.rules).filter((rule): rule is AlertRule => typeof rule.alert === 'string').map((rule) => ({ ...rule, file }));
+      return groups
+        .flatMap((group) => group.rules)
+        .filter((rule): rule is AlertRule => typeof rule.alert === 'string')
+        .map((rule) => ({ ...rule, file }));
     });
 }
 
@@ -44,7 +47,11 @@ describe('README runbooks', () => {
       const url = rule.annotations?.runbook_url;
       assert.ok(url, `${RULES_DIR}/${rule.file}: ${rule.alert} has no runbook_url`);
       const anchor = new URL(url).hash.slice(1);
-      assert.equal(anchor, `runbook-${rule.alert.toLowerCase()}`, `${rule.alert}'s runbook_url should end in #runbook-${rule.alert.toLowerCase()}`);
+      assert.equal(
+        anchor,
+        `runbook-${rule.alert.toLowerCase()}`,
+        `${rule.alert}'s runbook_url should end in #runbook-${rule.alert.toLowerCase()}`,
+      );
       assert.ok(anchors.has(anchor), `README.md has no heading whose anchor is #${anchor} (e.g. "### Runbook: ${rule.alert}")`);
     });
   }

@@ -72,7 +72,11 @@ function assertCatalogueMatches(which: 'app' | 'inbox', exported: Map<string, Fa
     const name = only(codeSpans(row.Metric ?? ''), 'metric name', row);
     const family = exported.get(name)!;
     assert.equal(row.Type, family.type, `README: ${name} is listed as a ${row.Type}, but /metrics says ${family.type}`);
-    assert.deepEqual([...codeSpans(row.Labels ?? '')].sort(), family.labels, `README: the labels listed for ${name} are not the ones /metrics shows`);
+    assert.deepEqual(
+      [...codeSpans(row.Labels ?? '')].sort(),
+      family.labels,
+      `README: the labels listed for ${name} are not the ones /metrics shows`,
+    );
     assert.ok((row.Meaning ?? '').length > 10, `README: ${name} needs a meaning`);
 
     const definedIn = only(codeSpans(row['Defined in'] ?? ''), 'file', row);
@@ -82,7 +86,8 @@ function assertCatalogueMatches(which: 'app' | 'inbox', exported: Map<string, Fa
     // Every event the row says feeds the metric is emitted by a file the row names.
     const fedBy = codeSpans(row['Fed by'] ?? '');
     const sources = fedBy.filter((span) => span.endsWith('.ts'));
-    for (const source of sources) assert.ok(existsSync(path.join(REPO_ROOT, source)), `README: ${name} is fed by ${source}, which does not exist`);
+    for (const source of sources)
+      assert.ok(existsSync(path.join(REPO_ROOT, source)), `README: ${name} is fed by ${source}, which does not exist`);
     for (const event of fedBy.filter((span) => /^grapevine(\.[a-z_]+)+$/.test(span))) {
       assert.ok(
         sources.some((source) => readRepoFile(source).includes(`emit('${event}'`)),

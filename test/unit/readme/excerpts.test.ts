@@ -22,7 +22,9 @@ describe('README excerpts', () => {
   for (const { argument: file, line, body } of excerpts) {
     test(`README.md:${line} matches ${file}`, () => {
       assert.ok(existsSync(path.join(REPO_ROOT, file)), `README.md:${line} quotes ${file}, which does not exist`);
-      const source = readRepoFile(file).split('\n').map((text) => text.trim());
+      const source = readRepoFile(file)
+        .split('\n')
+        .map((text) => text.trim());
       const quoted = body.map((text) => text.trim()).filter((text) => text !== '' && !ELISION.test(text));
       assert.ok(quoted.length >= 2, `README.md:${line}: an excerpt of ${file} should quote at least two lines`);
 

@@ -115,9 +115,16 @@ export type TableRow = Record<string, string>;
 
 /** A Markdown table's rows as objects keyed by the header cells. Cells must not contain `|`. */
 export function tableRows(table: string[]): TableRow[] {
-  const cells = (line: string): string[] => line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((cell) => cell.trim());
+  const cells = (line: string): string[] =>
+    line
+      .trim()
+      .replace(/^\|/, '')
+      .replace(/\|$/, '')
+      .split('|')
+      .map((cell) => cell.trim());
   const [header, separator, ...rows] = table;
-  if (header === undefined || separator === undefined || !/^[\s|:-]+$/.test(separator)) throw new Error(`not a Markdown table: ${table[0]}`);
+  if (header === undefined || separator === undefined || !/^[\s|:-]+$/.test(separator))
+    throw new Error(`not a Markdown table: ${table[0]}`);
   const names = cells(header);
   return rows.map((row) => {
     const values = cells(row);

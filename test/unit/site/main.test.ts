@@ -76,7 +76,9 @@ describe('app/site/main.ts', () => {
   });
 
   test('a bad environment exits 2 naming every bad key, before opening anything', { timeout: 30_000 }, async () => {
-    const site = spawnSite({ env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PORT: 'x', METRICS_PORT: '-1', HEARTBEAT_TIMEOUT_SECONDS: '0' } });
+    const site = spawnSite({
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PORT: 'x', METRICS_PORT: '-1', HEARTBEAT_TIMEOUT_SECONDS: '0' },
+    });
     const [code] = await once(site.process, 'exit');
     assert.equal(code, 2);
     const stderr = site.stderr();

@@ -14,7 +14,12 @@ export interface RequestInit {
   cookie?: string;
 }
 
-export async function request<T = Record<string, unknown>>(base: string, method: string, path: string, init: RequestInit = {}): Promise<Result<T>> {
+export async function request<T = Record<string, unknown>>(
+  base: string,
+  method: string,
+  path: string,
+  init: RequestInit = {},
+): Promise<Result<T>> {
   const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
   let body = init.body;
   if (init.json !== undefined) {

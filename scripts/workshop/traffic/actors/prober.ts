@@ -101,8 +101,7 @@ const probes: Record<Probe, (ctx: RunContext, client: GrapevineClient) => Promis
     ctx.http('POST /api/accounts not JSON', [415], () =>
       client.request('POST', '/api/accounts', { body: 'username=x', headers: { 'content-type': 'text/plain' } }),
     ),
-  gameSignedOut: (ctx, client) =>
-    ctx.http('POST /api/games signed out', [401], () => client.createGame({ name: 'No Session' })),
+  gameSignedOut: (ctx, client) => ctx.http('POST /api/games signed out', [401], () => client.createGame({ name: 'No Session' })),
   webSignedOut,
   badGameCredentials,
 };

@@ -6,7 +6,10 @@ import { html, raw } from '../../../../app/kernel/web/html.js';
 describe('html``', () => {
   test('escapes interpolated text, including quotes for attributes', () => {
     const name = `<script>alert("x")</script>'&`;
-    assert.equal(html`<p title="${name}">${name}</p>`.value, '<p title="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#39;&amp;">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#39;&amp;</p>');
+    assert.equal(
+      html`<p title="${name}">${name}</p>`.value,
+      '<p title="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#39;&amp;">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#39;&amp;</p>',
+    );
   });
 
   test('nests Html without escaping it twice, joins arrays, drops null, undefined and false', () => {

@@ -30,7 +30,14 @@ describe('parseBenchArgs', () => {
     assert.deepEqual(options.alertLatency, { samples: 6 });
     assert.deepEqual(options.stackStart, { runs: 3 });
     assert.equal(options.memory.minutes, 5);
-    for (const text of ['default 8, 3-25', 'default 3, 1-10', 'default 50, 1-200', 'default 6, 1-20', 'default 3, 1-10', 'default 5, 0.5-30']) {
+    for (const text of [
+      'default 8, 3-25',
+      'default 3, 1-10',
+      'default 50, 1-200',
+      'default 6, 1-20',
+      'default 3, 1-10',
+      'default 5, 0.5-30',
+    ]) {
       assert.ok(usage.includes(text), `usage lacks "${text}"`);
     }
   });
@@ -45,7 +52,19 @@ describe('parseBenchArgs', () => {
   });
 
   test('options set their benchmark and leave the others at their defaults', () => {
-    const options = parse(['overhead', '--rounds', '3', '--seconds', '10', '--connections', '1', '--profile', '/tmp/profiles', '--out', 'x.md']);
+    const options = parse([
+      'overhead',
+      '--rounds',
+      '3',
+      '--seconds',
+      '10',
+      '--connections',
+      '1',
+      '--profile',
+      '/tmp/profiles',
+      '--out',
+      'x.md',
+    ]);
     assert.deepEqual(options.overhead, { rounds: 3, seconds: 10, connections: 1, warmupSeconds: 1, profileDir: '/tmp/profiles' });
     assert.equal(options.out, 'x.md');
     assert.deepEqual(parse(['--samples', '20', '--runs', '1']).alertLatency, { samples: 20 });

@@ -7,7 +7,13 @@ import { fixed, formatGoals, percent, table } from '../../../../scripts/bench/re
 describe('report formatting', () => {
   test('table: a Markdown table with a separator row, cells as given', () => {
     assert.equal(
-      table(['server', 'req/s'], [['bare', '1200'], ['ours', '1180']]),
+      table(
+        ['server', 'req/s'],
+        [
+          ['bare', '1200'],
+          ['ours', '1180'],
+        ],
+      ),
       ['| server | req/s |', '| --- | --- |', '| bare | 1200 |', '| ours | 1180 |'].join('\n'),
     );
     assert.equal(table(['only'], []), '| only |\n| --- |');

@@ -68,15 +68,44 @@ describe('pairedRatios', () => {
 
 describe('slope', () => {
   test('the least-squares slope of y over x', () => {
-    assert.equal(slope([[0, 1], [1, 3], [2, 5]]), 2);
-    assert.equal(slope([[0, 4], [1, 4], [2, 4]]), 0);
+    assert.equal(
+      slope([
+        [0, 1],
+        [1, 3],
+        [2, 5],
+      ]),
+      2,
+    );
+    assert.equal(
+      slope([
+        [0, 4],
+        [1, 4],
+        [2, 4],
+      ]),
+      0,
+    );
     // Noise around a line of slope -0.5 averages out: residuals +1, -2, +1 cancel.
-    assert.ok(Math.abs(slope([[0, 11], [2, 8], [4, 9]]) - -0.5) < 1e-12);
+    assert.ok(
+      Math.abs(
+        slope([
+          [0, 11],
+          [2, 8],
+          [4, 9],
+        ]) - -0.5,
+      ) < 1e-12,
+    );
   });
 
   test('NaN where there is no slope to fit: fewer than two points, or every x the same', () => {
     assert.ok(Number.isNaN(slope([])));
     assert.ok(Number.isNaN(slope([[1, 1]])));
-    assert.ok(Number.isNaN(slope([[1, 1], [1, 5]])));
+    assert.ok(
+      Number.isNaN(
+        slope([
+          [1, 1],
+          [1, 5],
+        ]),
+      ),
+    );
   });
 });

@@ -37,37 +37,157 @@ describe('POST /api/accounts', () => {
   });
 
   const long = 'x'.repeat(25);
-  const cases: Array<{ name: string; send: () => Promise<{ status: number; body: Record<string, unknown> }>; status: number; error: string | RegExp }> = [
+  const cases: Array<{
+    name: string;
+    send: () => Promise<{ status: number; body: Record<string, unknown> }>;
+    status: number;
+    error: string | RegExp;
+  }> = [
     { name: 'empty username', send: () => post({ ...valid, username: '' }), status: 400, error: 'Username is required.' },
     { name: 'blank username', send: () => post({ ...valid, username: '    ' }), status: 400, error: 'Username is required.' },
     { name: 'missing username', send: () => post({ email: valid.email, password: PASSWORD }), status: 400, error: 'Username is required.' },
     { name: 'username that is not text', send: () => post({ ...valid, username: 12345 }), status: 400, error: 'Username must be text.' },
-    { name: 'two-character username', send: () => post({ ...valid, username: 'ab' }), status: 400, error: 'Username must be between 3 and 24 characters long.' },
-    { name: 'overlong username (25)', send: () => post({ ...valid, username: long }), status: 400, error: 'Username must be between 3 and 24 characters long.' },
-    { name: 'username with spaces and punctuation', send: () => post({ ...valid, username: 'bad name!' }), status: 400, error: 'Username may only contain letters (A-Z), digits, underscores (_) and hyphens (-).' },
-    { name: 'username with a Cyrillic look-alike letter', send: () => post({ ...valid, username: 'аlice2' }), status: 400, error: /may only contain letters \(A-Z\)/ },
+    {
+      name: 'two-character username',
+      send: () => post({ ...valid, username: 'ab' }),
+      status: 400,
+      error: 'Username must be between 3 and 24 characters long.',
+    },
+    {
+      name: 'overlong username (25)',
+      send: () => post({ ...valid, username: long }),
+      status: 400,
+      error: 'Username must be between 3 and 24 characters long.',
+    },
+    {
+      name: 'username with spaces and punctuation',
+      send: () => post({ ...valid, username: 'bad name!' }),
+      status: 400,
+      error: 'Username may only contain letters (A-Z), digits, underscores (_) and hyphens (-).',
+    },
+    {
+      name: 'username with a Cyrillic look-alike letter',
+      send: () => post({ ...valid, username: 'аlice2' }),
+      status: 400,
+      error: /may only contain letters \(A-Z\)/,
+    },
     { name: 'username with markup', send: () => post({ ...valid, username: '<script>' }), status: 400, error: /may only contain/ },
-    { name: 'duplicate username differing only in case', send: () => post({ ...valid, username: 'ALICE' }), status: 409, error: 'That username is already taken.' },
+    {
+      name: 'duplicate username differing only in case',
+      send: () => post({ ...valid, username: 'ALICE' }),
+      status: 409,
+      error: 'That username is already taken.',
+    },
     { name: 'missing email', send: () => post({ ...valid, email: undefined }), status: 400, error: 'Email is required.' },
-    { name: 'email without @', send: () => post({ ...valid, username: 'carol', email: 'carol.example.test' }), status: 400, error: 'Email must look like name@example.com.' },
-    { name: 'missing password', send: () => post({ ...valid, username: 'carol', password: undefined }), status: 400, error: 'Password is required.' },
-    { name: 'short password', send: () => post({ ...valid, username: 'carol', password: 'Ab1-xyz' }), status: 400, error: 'Password must be at least 10 characters long.' },
-    { name: 'password of one character class', send: () => post({ ...valid, username: 'carol', password: 'lowercaseonly' }), status: 400, error: /mix at least two kinds of characters/ },
-    { name: 'common password with a suffix', send: () => post({ ...valid, username: 'carol', password: 'Password123!' }), status: 400, error: 'Password is too common and easy to guess; choose another.' },
-    { name: 'keyboard-row password', send: () => post({ ...valid, username: 'carol', password: 'Qwertyuiop1' }), status: 400, error: 'Password is too common and easy to guess; choose another.' },
-    { name: 'password of few distinct characters', send: () => post({ ...valid, username: 'carol', password: 'abababab12' }), status: 400, error: /at least 5 different/ },
-    { name: 'password containing the username', send: () => post({ ...valid, username: 'carolyn', password: 'Carolyn-2024!' }), status: 400, error: 'Password must not contain your username.' },
-    { name: 'overlong password', send: () => post({ ...valid, username: 'carol', password: `Aa1-${'x'.repeat(300)}` }), status: 400, error: 'Password must be at most 256 characters long.' },
-    { name: 'malformed JSON', send: () => raw('{"username": "carol", ', 'application/json'), status: 400, error: 'The request body is not valid JSON.' },
-    { name: 'a JSON array', send: () => raw('[1, 2, 3]', 'application/json'), status: 400, error: 'The request body must be a JSON object.' },
+    {
+      name: 'email without @',
+      send: () => post({ ...valid, username: 'carol', email: 'carol.example.test' }),
+      status: 400,
+      error: 'Email must look like name@example.com.',
+    },
+    {
+      name: 'missing password',
+      send: () => post({ ...valid, username: 'carol', password: undefined }),
+      status: 400,
+      error: 'Password is required.',
+    },
+    {
+      name: 'short password',
+      send: () => post({ ...valid, username: 'carol', password: 'Ab1-xyz' }),
+      status: 400,
+      error: 'Password must be at least 10 characters long.',
+    },
+    {
+      name: 'password of one character class',
+      send: () => post({ ...valid, username: 'carol', password: 'lowercaseonly' }),
+      status: 400,
+      error: /mix at least two kinds of characters/,
+    },
+    {
+      name: 'common password with a suffix',
+      send: () => post({ ...valid, username: 'carol', password: 'Password123!' }),
+      status: 400,
+      error: 'Password is too common and easy to guess; choose another.',
+    },
+    {
+      name: 'keyboard-row password',
+      send: () => post({ ...valid, username: 'carol', password: 'Qwertyuiop1' }),
+      status: 400,
+      error: 'Password is too common and easy to guess; choose another.',
+    },
+    {
+      name: 'password of few distinct characters',
+      send: () => post({ ...valid, username: 'carol', password: 'abababab12' }),
+      status: 400,
+      error: /at least 5 different/,
+    },
+    {
+      name: 'password containing the username',
+      send: () => post({ ...valid, username: 'carolyn', password: 'Carolyn-2024!' }),
+      status: 400,
+      error: 'Password must not contain your username.',
+    },
+    {
+      name: 'overlong password',
+      send: () => post({ ...valid, username: 'carol', password: `Aa1-${'x'.repeat(300)}` }),
+      status: 400,
+      error: 'Password must be at most 256 characters long.',
+    },
+    {
+      name: 'malformed JSON',
+      send: () => raw('{"username": "carol", ', 'application/json'),
+      status: 400,
+      error: 'The request body is not valid JSON.',
+    },
+    {
+      name: 'a JSON array',
+      send: () => raw('[1, 2, 3]', 'application/json'),
+      status: 400,
+      error: 'The request body must be a JSON object.',
+    },
     { name: 'JSON null', send: () => raw('null', 'application/json'), status: 400, error: 'The request body must be a JSON object.' },
-    { name: 'an empty body', send: () => raw('', 'application/json'), status: 400, error: 'The request body is empty; send a JSON object.' },
-    { name: 'text/plain', send: () => raw(JSON.stringify(valid), 'text/plain'), status: 415, error: 'Content-Type must be application/json.' },
-    { name: 'a form body', send: () => raw('username=carol', 'application/x-www-form-urlencoded'), status: 415, error: 'Content-Type must be application/json.' },
-    { name: 'no content type', send: () => raw(JSON.stringify(valid), undefined), status: 415, error: 'Content-Type must be application/json.' },
-    { name: 'a non-UTF-8 charset', send: () => raw(JSON.stringify(valid), 'application/json; charset=latin1'), status: 415, error: 'Only UTF-8 request bodies are accepted, not latin1.' },
-    { name: 'a body over the limit', send: () => post({ ...valid, username: 'carol', padding: 'x'.repeat(20_000) }), status: 413, error: 'The request body is larger than 16384 bytes.' },
-    { name: 'a chunked body over the limit (no Content-Length)', send: () => chunked(site.url, 20_000), status: 413, error: 'The request body is larger than 16384 bytes.' },
+    {
+      name: 'an empty body',
+      send: () => raw('', 'application/json'),
+      status: 400,
+      error: 'The request body is empty; send a JSON object.',
+    },
+    {
+      name: 'text/plain',
+      send: () => raw(JSON.stringify(valid), 'text/plain'),
+      status: 415,
+      error: 'Content-Type must be application/json.',
+    },
+    {
+      name: 'a form body',
+      send: () => raw('username=carol', 'application/x-www-form-urlencoded'),
+      status: 415,
+      error: 'Content-Type must be application/json.',
+    },
+    {
+      name: 'no content type',
+      send: () => raw(JSON.stringify(valid), undefined),
+      status: 415,
+      error: 'Content-Type must be application/json.',
+    },
+    {
+      name: 'a non-UTF-8 charset',
+      send: () => raw(JSON.stringify(valid), 'application/json; charset=latin1'),
+      status: 415,
+      error: 'Only UTF-8 request bodies are accepted, not latin1.',
+    },
+    {
+      name: 'a body over the limit',
+      send: () => post({ ...valid, username: 'carol', padding: 'x'.repeat(20_000) }),
+      status: 413,
+      error: 'The request body is larger than 16384 bytes.',
+    },
+    {
+      name: 'a chunked body over the limit (no Content-Length)',
+      send: () => chunked(site.url, 20_000),
+      status: 413,
+      error: 'The request body is larger than 16384 bytes.',
+    },
   ];
 
   for (const { name, send, status, error } of cases) {
@@ -117,11 +237,15 @@ describe('POST /api/accounts', () => {
 /** A body sent in chunks with no Content-Length, so the limit must be enforced while reading. */
 function chunked(base: string, size: number): Promise<{ status: number; body: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(new URL('/api/accounts', base), { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }));
-    });
+    const req = httpRequest(
+      new URL('/api/accounts', base),
+      { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }));
+      },
+    );
     req.on('error', reject);
     req.write('{"username":"carol","padding":"');
     const chunk = 'x'.repeat(1_000);
@@ -155,7 +279,10 @@ describe('a client that hangs up mid-body', () => {
       });
       await new Promise((resolve) => setTimeout(resolve, 100));
       assert.equal(site.rows('accounts'), 0);
-      assert.deepEqual(site.logs.filter((line) => line.level === 'error'), []);
+      assert.deepEqual(
+        site.logs.filter((line) => line.level === 'error'),
+        [],
+      );
       assert.equal(await site.metric('http_requests_total', { route: '/api/accounts', status_code: '500' }), undefined);
     } finally {
       await site.close();

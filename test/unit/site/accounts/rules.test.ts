@@ -13,7 +13,8 @@ describe('account rules', () => {
 
   test('emails: something@something.tld, at most 254 characters', () => {
     for (const ok of ['a@b.co', 'first.last+tag@example.test']) assert.equal(checkEmail(ok), undefined, ok);
-    for (const bad of ['', 'a@b', '@b.co', 'a b@c.co', `${'x'.repeat(250)}@b.co`, 42]) assert.notEqual(checkEmail(bad), undefined, String(bad));
+    for (const bad of ['', 'a@b', '@b.co', 'a b@c.co', `${'x'.repeat(250)}@b.co`, 42])
+      assert.notEqual(checkEmail(bad), undefined, String(bad));
   });
 
   test('passwords: long enough, mixed, not common, not the username', () => {

@@ -53,7 +53,12 @@ describe('sessions API', () => {
 
   const refusals: Array<[string, unknown, number, string]> = [
     ['a wrong password', { username: 'Dora', password: 'Not-Her-Password-1' }, 401, 'Invalid username or password.'],
-    ['an unknown username (same message: usernames are not revealed)', { username: 'nobody', password: PASSWORD }, 401, 'Invalid username or password.'],
+    [
+      'an unknown username (same message: usernames are not revealed)',
+      { username: 'nobody', password: PASSWORD },
+      401,
+      'Invalid username or password.',
+    ],
     ['a missing password', { username: 'Dora' }, 400, 'Username and password are required.'],
     ['a username that is not text', { username: ['Dora'], password: PASSWORD }, 400, 'Username and password are required.'],
   ];
@@ -70,7 +75,10 @@ describe('sessions API', () => {
   }
 
   test('refuses malformed JSON with 400', async () => {
-    const response = await request(site.url, 'POST', '/api/sessions', { body: '{"username":', headers: { 'content-type': 'application/json' } });
+    const response = await request(site.url, 'POST', '/api/sessions', {
+      body: '{"username":',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(response.status, 400);
     assert.equal(response.body.error, 'The request body is not valid JSON.');
     assert.equal(site.rows('sessions'), 0);

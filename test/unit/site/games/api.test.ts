@@ -42,7 +42,9 @@ describe('games API', () => {
     assert.equal(await site.metric('grapevine_games_create_total'), 1);
     const stored = site.db.prepare('SELECT client_secret_hash FROM games WHERE id = ?').pluck().get(body.id) as string;
     assert.notEqual(stored, body.clientSecret);
-    assert.deepEqual((await request(site.url, 'GET', '/api/games')).body, { games: [{ id: body.id, name: 'Lost Souls', online: false, players: 0 }] });
+    assert.deepEqual((await request(site.url, 'GET', '/api/games')).body, {
+      games: [{ id: body.id, name: 'Lost Souls', online: false, players: 0 }],
+    });
   });
 
   const refusals: Array<[string, unknown, number, string]> = [
@@ -52,7 +54,12 @@ describe('games API', () => {
     ['a name that is not text', { name: 42 }, 400, 'Game name must be text.'],
     ['a two-character name', { name: 'Ab' }, 400, 'Game name must be between 3 and 40 characters long.'],
     ['an overlong name', { name: 'A'.repeat(41) }, 400, 'Game name must be between 3 and 40 characters long.'],
-    ['a name with markup', { name: '<b>Bold</b>' }, 400, "Game name must start with a letter or digit and may contain letters, digits, spaces and ' & : . ! -"],
+    [
+      'a name with markup',
+      { name: '<b>Bold</b>' },
+      400,
+      "Game name must start with a letter or digit and may contain letters, digits, spaces and ' & : . ! -",
+    ],
     ['a duplicate name in another case', { name: 'LOST SOULS' }, 409, 'A game with that name already exists.'],
   ];
   for (const [name, body, status, error] of refusals) {
@@ -69,7 +76,11 @@ describe('games API', () => {
 
   test('refuses malformed JSON and wrong content types, writing nothing', async () => {
     const games = site.rows('games');
-    const malformed = await request(site.url, 'POST', '/api/games', { body: '{"name"', headers: { 'content-type': 'application/json' }, cookie });
+    const malformed = await request(site.url, 'POST', '/api/games', {
+      body: '{"name"',
+      headers: { 'content-type': 'application/json' },
+      cookie,
+    });
     assert.equal(malformed.status, 400);
     const text = await request(site.url, 'POST', '/api/games', { body: 'name=x', headers: { 'content-type': 'text/plain' }, cookie });
     assert.equal(text.status, 415);
@@ -108,7 +119,7 @@ describe('games API', () => {
     assert.equal((await listing())?.players, 3);
 
     await first.close();
-    await eventually(async () => (await listing())?.players === 2, 'the first socket\'s players to leave');
+    await eventually(async () => (await listing())?.players === 2, "the first socket's players to leave");
     assert.equal((await listing())?.online, true);
     await second.close();
     await eventually(async () => (await listing())?.online === false, 'the game to go offline');

@@ -33,9 +33,14 @@ describe('/metrics', () => {
     for (const [name, labels] of expected) assert.equal(await site.metric(name, labels), 0, `${name} ${JSON.stringify(labels ?? {})}`);
   });
 
-  test('runtime metrics are there, and prom-client\'s misnamed *_total gauges are not', async () => {
+  test("runtime metrics are there, and prom-client's misnamed *_total gauges are not", async () => {
     const names = new Set((await site.samples()).map((sample) => sample.name));
-    for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_seconds']) {
+    for (const name of [
+      'process_cpu_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_heap_size_used_bytes',
+      'nodejs_eventloop_lag_seconds',
+    ]) {
       assert.ok(names.has(name), name);
     }
     for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {

@@ -49,7 +49,9 @@ describe('FastHistogram', () => {
 
   test('gives the same JSON as prom-client (exemplars aside)', async () => {
     const { theirs, ours } = bothRegistries();
-    const withoutExemplars = JSON.parse(JSON.stringify(await theirs.getMetricsAsJSON(), (key, value: unknown) => (key === 'exemplar' ? undefined : value)));
+    const withoutExemplars = JSON.parse(
+      JSON.stringify(await theirs.getMetricsAsJSON(), (key, value: unknown) => (key === 'exemplar' ? undefined : value)),
+    );
     assert.deepEqual(await ours.getMetricsAsJSON(), withoutExemplars);
   });
 

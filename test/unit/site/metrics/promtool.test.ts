@@ -20,23 +20,27 @@ if (missing) {
   console.warn(`\n*** SKIPPING promtool check metrics: ${promtool} is missing. Run: bash scripts/machine/fetch-prometheus-tools.sh ***\n`);
 }
 
-describe('promtool check metrics', { skip: missing ? 'promtool is missing (bash scripts/machine/fetch-prometheus-tools.sh)' : false }, () => {
-  let site: TestSite;
-  before(async () => {
-    site = await startTestSite();
-    // Fill in the labelled series too: HTTP metrics for a few routes and statuses.
-    await request(site.url, 'POST', '/api/accounts', { json: { username: 'lint_user', email: 'lint@example.test', password: PASSWORD } });
-    await request(site.url, 'POST', '/api/accounts', { json: { username: 'x' } });
-    await request(site.url, 'GET', '/no/such/page');
-  });
-  after(() => site.close());
+describe(
+  'promtool check metrics',
+  { skip: missing ? 'promtool is missing (bash scripts/machine/fetch-prometheus-tools.sh)' : false },
+  () => {
+    let site: TestSite;
+    before(async () => {
+      site = await startTestSite();
+      // Fill in the labelled series too: HTTP metrics for a few routes and statuses.
+      await request(site.url, 'POST', '/api/accounts', { json: { username: 'lint_user', email: 'lint@example.test', password: PASSWORD } });
+      await request(site.url, 'POST', '/api/accounts', { json: { username: 'x' } });
+      await request(site.url, 'GET', '/no/such/page');
+    });
+    after(() => site.close());
 
-  test('reports no problems on the app\'s real /metrics output', async () => {
-    const exposition = await site.scrape();
-    assert.match(exposition, /http_requests_total\{method="POST",route="\/api\/accounts",status_code="201"\} 1/);
-    const result = spawnSync(promtool, ['check', 'metrics'], { input: exposition, encoding: 'utf8' });
-    assert.equal(result.error, undefined);
-    assert.equal(`${result.stdout}${result.stderr}`.trim(), '', 'promtool printed problems');
-    assert.equal(result.status, 0);
-  });
-});
+    test("reports no problems on the app's real /metrics output", async () => {
+      const exposition = await site.scrape();
+      assert.match(exposition, /http_requests_total\{method="POST",route="\/api\/accounts",status_code="201"\} 1/);
+      const result = spawnSync(promtool, ['check', 'metrics'], { input: exposition, encoding: 'utf8' });
+      assert.equal(result.error, undefined);
+      assert.equal(`${result.stdout}${result.stderr}`.trim(), '', 'promtool printed problems');
+      assert.equal(result.status, 0);
+    });
+  },
+);

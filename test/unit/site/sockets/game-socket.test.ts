@@ -21,7 +21,11 @@ describe('game socket', () => {
   const open = () => openSocket(wsUrl(site.url, '/socket'));
   async function authenticated(credentials: CreatedGame = game, channels: string[] = []): Promise<TestSocket> {
     const socket = await open();
-    socket.send({ event: 'authenticate', ref: 'auth', payload: { client_id: credentials.clientId, client_secret: credentials.clientSecret, channels } });
+    socket.send({
+      event: 'authenticate',
+      ref: 'auth',
+      payload: { client_id: credentials.clientId, client_secret: credentials.clientSecret, channels },
+    });
     assert.deepEqual(await socket.reply(), { event: 'authenticate', ref: 'auth', status: 'success' });
     return socket;
   }
@@ -74,7 +78,10 @@ describe('game socket', () => {
 
   test('authenticating with bad channel names fails and closes', async () => {
     const socket = await open();
-    socket.send({ event: 'authenticate', payload: { client_id: game.clientId, client_secret: game.clientSecret, channels: ['no spaces allowed'] } });
+    socket.send({
+      event: 'authenticate',
+      payload: { client_id: game.clientId, client_secret: game.clientSecret, channels: ['no spaces allowed'] },
+    });
     assert.equal((await socket.reply()).error, 'payload.channels must be a list of channel names');
     assert.equal((await socket.closed).code, 4001);
   });
@@ -187,9 +194,15 @@ describe('game socket', () => {
     const messages = await site.metric('grapevine_channel_messages_total');
     const socket = await authenticated(game, ['gossip']);
     const cases: Array<[Record<string, unknown>, string]> = [
-      [{ event: 'channels/send', payload: { channel: 'testing', name: 'Ann', message: 'hi' } }, 'not subscribed to testing; send channels/subscribe first'],
+      [
+        { event: 'channels/send', payload: { channel: 'testing', name: 'Ann', message: 'hi' } },
+        'not subscribed to testing; send channels/subscribe first',
+      ],
       [{ event: 'channels/send', payload: { channel: 'gossip', name: 'Ann', message: '' } }, 'payload.message is required'],
-      [{ event: 'channels/send', payload: { channel: 'gossip', name: 'Ann', message: 'x'.repeat(501) } }, 'messages are at most 500 characters'],
+      [
+        { event: 'channels/send', payload: { channel: 'gossip', name: 'Ann', message: 'x'.repeat(501) } },
+        'messages are at most 500 characters',
+      ],
       [{ event: 'channels/send', payload: { channel: 'gossip', message: 'hi' } }, 'payload.name is required'],
       [{ event: 'channels/subscribe', payload: { channel: 'a b' } }, 'channel names are 3-15 letters, digits, _ or -'],
       [{ event: 'channels/subscribe', payload: {} }, 'payload.channel is required'],

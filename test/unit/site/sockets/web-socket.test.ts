@@ -48,7 +48,10 @@ describe('web client socket', () => {
     const messages = (await site.metric('grapevine_channel_messages_total')) ?? 0;
     const game = await createGame(site.url, cookie, 'Web Chat Realm');
     const gameSocket = await openSocket(wsUrl(site.url, '/socket'));
-    gameSocket.send({ event: 'authenticate', payload: { client_id: game.clientId, client_secret: game.clientSecret, channels: ['gossip'] } });
+    gameSocket.send({
+      event: 'authenticate',
+      payload: { client_id: game.clientId, client_secret: game.clientSecret, channels: ['gossip'] },
+    });
     assert.equal((await gameSocket.reply()).status, 'success');
 
     const web = await openSocket(url(), { cookie });
@@ -57,11 +60,21 @@ describe('web client socket', () => {
 
     web.send({ event: 'channels/send', ref: 2, payload: { channel: 'gossip', message: 'hi from the web' } });
     assert.deepEqual(await web.reply(), { event: 'channels/send', ref: 2, status: 'success' });
-    assert.deepEqual((await gameSocket.broadcast()).payload, { channel: 'gossip', game: 'Grapevine', name: username, message: 'hi from the web' });
+    assert.deepEqual((await gameSocket.broadcast()).payload, {
+      channel: 'gossip',
+      game: 'Grapevine',
+      name: username,
+      message: 'hi from the web',
+    });
 
     gameSocket.send({ event: 'channels/send', payload: { channel: 'gossip', name: 'Ann', message: 'hi from the game' } });
     assert.equal((await gameSocket.reply()).status, 'success');
-    assert.deepEqual((await web.broadcast()).payload, { channel: 'gossip', game: 'Web Chat Realm', name: 'Ann', message: 'hi from the game' });
+    assert.deepEqual((await web.broadcast()).payload, {
+      channel: 'gossip',
+      game: 'Web Chat Realm',
+      name: 'Ann',
+      message: 'hi from the game',
+    });
     assert.equal(await site.metric('grapevine_channel_messages_total'), messages + 2);
     await Promise.all([web.close(), gameSocket.close()]);
   });

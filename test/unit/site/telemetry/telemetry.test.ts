@@ -46,7 +46,10 @@ describe('telemetry', () => {
     assert.doesNotThrow(() => telemetry.emit('test.ping', { n: 2 }));
     assert.equal(calls, 2, 'still attached after throwing');
     assert.deepEqual(after, [1, 2], 'handlers after it still run');
-    assert.deepEqual(failures, [['explodes', 'test.ping'], ['explodes', 'test.ping']]);
+    assert.deepEqual(failures, [
+      ['explodes', 'test.ping'],
+      ['explodes', 'test.ping'],
+    ]);
     const logged = lines.filter((line) => line.level === 'error');
     assert.equal(logged.length, 2);
     assert.equal(logged[0]?.handler, 'explodes');
@@ -69,9 +72,15 @@ describe('telemetry', () => {
     const lines: LogLine[] = [];
     const telemetry = createTelemetry<Events>({
       log: createLogger((line) => lines.push(line)),
-      hooks: { failed: () => { throw new Error('hook broke'); } },
+      hooks: {
+        failed: () => {
+          throw new Error('hook broke');
+        },
+      },
     });
-    telemetry.attach('explodes', 'test.ping', () => { throw new Error('boom'); });
+    telemetry.attach('explodes', 'test.ping', () => {
+      throw new Error('boom');
+    });
     assert.doesNotThrow(() => telemetry.emit('test.ping', { n: 1 }));
     assert.equal(lines.filter((line) => line.level === 'error').length, 2);
     telemetry.close();

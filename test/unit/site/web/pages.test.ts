@@ -28,7 +28,10 @@ describe('pages', () => {
   });
 
   test('serves the stylesheet and the chat script with an ETag, and 304 when unchanged', async () => {
-    for (const [path, type] of [['/static/style.css', 'text/css'], ['/static/chat.js', 'text/javascript']] as const) {
+    for (const [path, type] of [
+      ['/static/style.css', 'text/css'],
+      ['/static/chat.js', 'text/javascript'],
+    ] as const) {
       const response = await fetch(new URL(path, site.url));
       assert.equal(response.status, 200);
       assert.match(response.headers.get('content-type') ?? '', new RegExp(`^${type}`));
@@ -44,7 +47,10 @@ describe('pages', () => {
     test('a rejected form comes back 400 with each error by its field and the typed values kept (never the password)', async () => {
       const response = await post('/register', { username: 'a<b', email: 'not-an-email', password: 'short' });
       assert.equal(response.status, 400);
-      assert.match(response.text, /<p class="error" id="field-username-error">Username may only contain letters \(A-Z\), digits, underscores \(_\) and hyphens \(-\)\.<\/p>/);
+      assert.match(
+        response.text,
+        /<p class="error" id="field-username-error">Username may only contain letters \(A-Z\), digits, underscores \(_\) and hyphens \(-\)\.<\/p>/,
+      );
       assert.match(response.text, /<p class="error" id="field-email-error">Email must look like name@example.com.<\/p>/);
       assert.match(response.text, /<p class="error" id="field-password-error">Password must be at least 10 characters long.<\/p>/);
       assert.match(response.text, /id="field-username" name="username" type="text" value="a&lt;b"/, 'value kept, escaped');
@@ -75,14 +81,22 @@ describe('pages', () => {
 
     test('a form posted from another site is refused with 403, writing nothing', async () => {
       const accounts = site.rows('accounts');
-      const response = await post('/register', { username: 'csrf_victim', email: 'c@example.test', password: PASSWORD }, { headers: { origin: 'http://evil.example' } });
+      const response = await post(
+        '/register',
+        { username: 'csrf_victim', email: 'c@example.test', password: PASSWORD },
+        { headers: { origin: 'http://evil.example' } },
+      );
       assert.equal(response.status, 403);
       assert.match(response.text, /Forms may only be posted from this site./);
       assert.equal(site.rows('accounts'), accounts);
     });
 
     test('a form posted from this site (its own Origin) is accepted', async () => {
-      const response = await post('/register', { username: 'same_origin', email: 's@example.test', password: PASSWORD }, { headers: { origin: site.url } });
+      const response = await post(
+        '/register',
+        { username: 'same_origin', email: 's@example.test', password: PASSWORD },
+        { headers: { origin: site.url } },
+      );
       assert.equal(response.status, 303);
     });
 

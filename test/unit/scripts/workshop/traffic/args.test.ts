@@ -44,8 +44,23 @@ describe('traffic CLI arguments', () => {
 
   test('every flag', () => {
     const parsed = parseTrafficArgs([
-      '--base-url', 'http://app:4100', '--duration', '1m30s', '--rate', '150', '--users', '40', '--requests', '5000', '--heartbeat', '2s', '--channel', 'testing',
-      '--faults', '--slow-seconds', '2.5',
+      '--base-url',
+      'http://app:4100',
+      '--duration',
+      '1m30s',
+      '--rate',
+      '150',
+      '--users',
+      '40',
+      '--requests',
+      '5000',
+      '--heartbeat',
+      '2s',
+      '--channel',
+      'testing',
+      '--faults',
+      '--slow-seconds',
+      '2.5',
     ]);
     assert.ok(!parsed.help);
     assert.deepEqual(

@@ -3,7 +3,13 @@
 // refuses to start and says why.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { FaultRoutesMissingError, formatSummary, isCleanRun, runTraffic, type Summary } from '../../../../../scripts/workshop/traffic/index.js';
+import {
+  FaultRoutesMissingError,
+  formatSummary,
+  isCleanRun,
+  runTraffic,
+  type Summary,
+} from '../../../../../scripts/workshop/traffic/index.js';
 import { startTestSite, useTestSite, type TestSite } from '../../../support/site.js';
 
 const count = (summary: Summary, kind: string, status: number): number => summary.requests.byKind[kind]?.[String(status)] ?? 0;
@@ -34,13 +40,15 @@ describe('runTraffic --faults against an app with DEMO_FAULTS on', { timeout: 60
     const text = formatSummary(summary);
     assert.match(text, /GET \/demo\/error \(--faults\) +500 x\d+/);
     assert.match(text, /GET \/demo\/slow \(--faults\) +200 x\d+/);
-    assert.match(text, /Faults \(--faults, expected\): \d+ slow answers from \/demo\/slow, \d+ deliberate 500s from \/demo\/error \(\d+\.\d% of the HTTP requests\)/);
+    assert.match(
+      text,
+      /Faults \(--faults, expected\): \d+ slow answers from \/demo\/slow, \d+ deliberate 500s from \/demo\/error \(\d+\.\d% of the HTTP requests\)/,
+    );
     assert.match(text, /Result: OK, no 5xx but the deliberate ones and no unexpected answer\./);
   });
 
   test("the app's metrics count them under their route templates", async () => {
-    const requests = (route: string, status: string) =>
-      site.metric('http_requests_total', { method: 'GET', route, status_code: status });
+    const requests = (route: string, status: string) => site.metric('http_requests_total', { method: 'GET', route, status_code: status });
     assert.equal(await requests('/demo/error', '500'), summary.faults.deliberateErrors);
     // One more than the summary: the unrecorded check before the run that the routes exist.
     assert.equal(await requests('/demo/slow', '200'), summary.faults.slowAnswers + 1);

@@ -47,8 +47,9 @@ describe('runTraffic against the app', { timeout: 120_000 }, () => {
           (await metric('grapevine_socket_unknown_events_total')) >= 1 &&
           (await metric('grapevine_socket_connects_total', { result: 'failure' })) >= 1 &&
           // The probers' refusals are picked at random: wait until each kind asserted below was answered.
-          (await Promise.all(PROBED.map(async ([route, method, status, times]) =>
-            (await httpAnswers(route, method, status)) >= times))).every(Boolean);
+          (
+            await Promise.all(PROBED.map(async ([route, method, status, times]) => (await httpAnswers(route, method, status)) >= times))
+          ).every(Boolean);
         if (moved && performance.now() - started >= 2_000) enough.abort();
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
@@ -172,7 +173,10 @@ describe('runTraffic bounds and failures', { timeout: 60_000 }, () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
-    await assert.rejects(runTraffic({ baseUrl: `http://127.0.0.1:${port}`, durationMs: 1_000 }), /cannot reach the app at .*ECONNREFUSED.*npm start/);
+    await assert.rejects(
+      runTraffic({ baseUrl: `http://127.0.0.1:${port}`, durationMs: 1_000 }),
+      /cannot reach the app at .*ECONNREFUSED.*npm start/,
+    );
   });
 
   test('5xx answers fail the run and are counted', async () => {

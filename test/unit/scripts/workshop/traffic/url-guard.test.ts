@@ -35,12 +35,15 @@ describe('the traffic generator only targets this machine or a compose service',
     'http://127.0.0.1.nip.io',
   ]) {
     test(`refuses ${url}, naming the host`, () => {
-      assert.throws(() => assertLocalBaseUrl(url), (error: unknown) => {
-        assert.ok(error instanceof UnsafeBaseUrlError);
-        assert.match(error.message, /refusing to send traffic to/);
-        assert.ok(error.message.includes(new URL(url).hostname));
-        return true;
-      });
+      assert.throws(
+        () => assertLocalBaseUrl(url),
+        (error: unknown) => {
+          assert.ok(error instanceof UnsafeBaseUrlError);
+          assert.match(error.message, /refusing to send traffic to/);
+          assert.ok(error.message.includes(new URL(url).hostname));
+          return true;
+        },
+      );
     });
   }
 
