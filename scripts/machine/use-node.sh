@@ -2,8 +2,9 @@
 # Source this, do not run it:   . scripts/machine/use-node.sh
 # Makes this shell use the pinned Node (versions.env) when its own `node` is another major (these
 # machines ship Node 20): installs it into .tools/ with scripts/machine/install-node.sh, puts it first on PATH,
-# and points node-gyp at its headers (these machines' npm config says nodedir=/usr, Node 20's, which
-# would build better-sqlite3 for the wrong ABI). Where `node` already is that major, changes nothing.
+# and points node-gyp at its headers (these machines' npm config says nodedir=/usr, Node 20's, which would
+# build a native module for the wrong ABI; none compiles today, better-sqlite3 13 ships N-API binaries).
+# Where `node` already is that major, changes nothing.
 _use_node_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 _use_node_want=$(sed -n 's/^NODE_VERSION=\([0-9]*\)\..*/\1/p' "$_use_node_root/versions.env")
 _use_node_have=$(node --version 2>/dev/null | sed -n 's/^v\([0-9]*\)\..*/\1/p')
