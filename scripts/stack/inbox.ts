@@ -1,23 +1,8 @@
+// The shapes are the inbox's own contract (app/inbox/api.ts), so a change there shows up here as a type error.
+import type { ApiAlert as InboxAlert, ApiNotification as InboxNotification } from '../../app/inbox/api.js';
 import { getJson } from './wait.js';
 
-export interface InboxAlert {
-  status: 'firing' | 'resolved';
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  startsAt: string;
-  endsAt: string;
-  fingerprint: string;
-}
-
-export interface InboxNotification {
-  id: number;
-  receivedAt: string;
-  receiver: string;
-  status: 'firing' | 'resolved';
-  groupKey: string;
-  commonLabels: Record<string, string>;
-  alerts: InboxAlert[];
-}
+export type { InboxAlert, InboxNotification };
 
 export function inboxApi(baseUrl: string) {
   return {
