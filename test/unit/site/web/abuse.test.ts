@@ -137,3 +137,37 @@ function rawGet(base: string, path: string, host: string, cookie: string): Promi
     socket.on('close', () => resolve(text));
   });
 }
+
+describe("the site's listener takes its limits from the config", () => {
+  const site = useTestSite({ serverLimits: { headersTimeoutMs: 200, requestTimeoutMs: 400, maxConnections: 50 } });
+
+  test('a slow-header client and a 1-byte-at-a-time body are cut off with a 408; /metrics is unaffected', async () => {
+    const { port } = new URL(site.url);
+    const slowHeaders = await slowClient(Number(port), ['GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ']);
+    assert.match(slowHeaders.text, /^HTTP\/1.1 408/);
+    assert.ok(slowHeaders.ms < 3_000, `closed after ${slowHeaders.ms} ms`);
+    const body = 'POST /api/sessions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{';
+    const slowBody = await slowClient(Number(port), [body], '"');
+    assert.match(slowBody.text, /^HTTP\/1.1 408/);
+    assert.ok(slowBody.ms < 5_000, `closed after ${slowBody.ms} ms`);
+    assert.equal((await fetch(site.metricsUrl)).status, 200);
+  });
+});
+
+/** Sends `start`, then `drip` every 100 ms, until the server closes; what it answered and when. */
+function slowClient(port: number, start: string[], drip?: string): Promise<{ text: string; ms: number }> {
+  return new Promise((resolve) => {
+    const began = Date.now();
+    const socket = connect(port, '127.0.0.1', () => {
+      for (const part of start) socket.write(part);
+    });
+    const timer = drip === undefined ? undefined : setInterval(() => socket.writable && socket.write(drip), 100);
+    let text = '';
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearInterval(timer);
+      resolve({ text, ms: Date.now() - began });
+    });
+  });
+}
