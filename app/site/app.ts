@@ -24,26 +24,41 @@ export interface AppDeps {
   middleware?: readonly Middleware[];
   /** DEMO_FAULTS: mounts the deliberately slow and failing routes of demo/faults.ts. */
   demoFaults?: boolean;
+  /** TRUST_PROXY: take the protocol, host and client address from X-Forwarded-* (Koa's app.proxy). */
+  trustProxy?: boolean;
+  /** PUBLIC_ORIGIN: the CSP's socket origin and the game page's socket URL; unset, 'self' and the request's own. */
+  publicOrigin?: string;
 }
 
-export function createApp({ db, services, log, middleware = [], demoFaults = false }: AppDeps): Koa<AccountState> {
-  const app = new Koa<AccountState>();
+export function createApp({
+  db,
+  services,
+  log,
+  middleware = [],
+  demoFaults = false,
+  trustProxy = false,
+  publicOrigin,
+}: AppDeps): Koa<AccountState> {
+  // Without a proxy in front, X-Forwarded-Proto is whatever a client says: off unless asked for.
+  const app = new Koa<AccountState>({ proxy: trustProxy });
   const router = createRouter();
   const withAccount = loadAccount(services.accounts, services.sessionCookie);
 
   addHealthRoutes(router, { db, log });
   addAccountApi(router, services);
   addGameApi(router, { games: services.games, loadAccount: withAccount });
-  addPages(router, { ...services, loadAccount: withAccount, assets: loadStaticAssets() });
+  addPages(router, { ...services, loadAccount: withAccount, assets: loadStaticAssets(), publicOrigin });
   if (demoFaults) addDemoFaultRoutes(router, { log });
 
   // Outermost, so it times and labels every response, error responses included.
   for (const outer of middleware) app.use(outer);
+  // Outside the error handler, which clears the headers of a failed response: every response gets it.
+  app.use(noSniff);
   app.use(
     handleErrors(log, {
       wantsJson: (ctx) => ctx.path.startsWith('/api/') || ctx.path.startsWith('/health/') || ctx.accepts('html', 'json') === 'json',
       html: (status, message, ctx) => {
-        setPageHeaders(ctx);
+        setPageHeaders(ctx, publicOrigin);
         return errorPage(undefined, status, message, ctx.path);
       },
     }),
@@ -59,4 +74,13 @@ export function createApp({ db, services, log, middleware = [], demoFaults = fal
     else log.error('response failed', { error });
   });
   return app;
+}
+
+/** No content-type sniffing on any response: pages, JSON, static files, errors and redirects. */
+async function noSniff(ctx: Koa.Context, next: Koa.Next): Promise<void> {
+  try {
+    await next();
+  } finally {
+    ctx.set('x-content-type-options', 'nosniff');
+  }
 }

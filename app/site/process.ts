@@ -19,7 +19,9 @@ export type SiteProcessConfig = Pick<
   AppConfig,
   'host' | 'port' | 'metricsPort' | 'databaseFile' | 'sessionSecret' | 'heartbeatTimeoutSeconds'
 > &
-  Partial<Pick<AppConfig, 'demoFaults'>>;
+  Partial<Pick<AppConfig, 'demoFaults' | 'trustProxy' | 'publicOrigin' | 'maxSessionsPerAccount'>> & {
+    serverLimits?: Partial<AppConfig['serverLimits']>;
+  };
 
 export interface SiteProcessOptions {
   config: SiteProcessConfig;
@@ -59,6 +61,7 @@ export async function startSiteProcess({ config, log, clock, instrumenters, grac
       metricsPort: config.metricsPort,
       log,
       graceMs,
+      limits: config.serverLimits,
     });
   } catch (error) {
     telemetry.close();

@@ -1,8 +1,7 @@
 // The site's two listeners: the only place that opens its ports. The site and /metrics get one
 // server each, and close() takes them down in the order that loses nothing.
-import { createServer } from 'node:http';
 import type { Registry } from 'prom-client';
-import { closeServer, listen, serverFor, urlOf, type HttpApp } from '../kernel/http/listen.js';
+import { closeServer, limitedServer, listen, serverFor, urlOf, type HttpApp, type ServerLimits } from '../kernel/http/listen.js';
 import type { Logger } from '../kernel/logging/logger.js';
 import { createMetricsListener } from '../kernel/metrics/exposition.js';
 import type { SocketServer } from './sockets/socket-server.js';
@@ -18,6 +17,8 @@ export interface ServerOptions {
   log: Logger;
   /** How long open requests get to finish on close before their connections are cut. */
   graceMs?: number;
+  /** The site listener's timeouts and connection cap; the metrics listener keeps the defaults. */
+  limits?: Partial<ServerLimits>;
 }
 
 export interface RunningServers {
@@ -36,10 +37,12 @@ export async function startServers({
   metricsPort,
   log,
   graceMs = 5_000,
+  limits = {},
 }: ServerOptions): Promise<RunningServers> {
-  const site = serverFor(app);
+  // The site gets the configured limits; /metrics, whose only client is Prometheus, the defaults.
+  const site = serverFor(app, limits);
   site.on('upgrade', (request, socket, head) => sockets.handleUpgrade(request, socket, head));
-  const metrics = createServer(createMetricsListener(registry, { log }));
+  const metrics = limitedServer(createMetricsListener(registry, { log }));
 
   const siteUrl = urlOf(await listen(site, port, host));
   let metricsUrl: string;

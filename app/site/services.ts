@@ -25,15 +25,18 @@ export interface ServiceDeps {
   telemetry: GrapevineTelemetry;
   clock: Clock;
   sessionSecret: string;
+  /** MAX_SESSIONS_PER_ACCOUNT; default DEFAULT_MAX_SESSIONS_PER_ACCOUNT. */
+  maxSessionsPerAccount?: number;
 }
 
-export function createServices({ db, telemetry, clock, sessionSecret }: ServiceDeps): Services {
+export function createServices({ db, telemetry, clock, sessionSecret, maxSessionsPerAccount }: ServiceDeps): Services {
   const presence = createPresence();
   const accounts = createAccountService({
     accounts: createAccountRepository(db),
     sessions: createSessionRepository(db),
     telemetry,
     clock,
+    maxSessionsPerAccount,
   });
   const games = createGameService({ games: createGameRepository(db), presence, telemetry, clock });
   return {

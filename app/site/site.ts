@@ -16,7 +16,8 @@ import type { GrapevineTelemetry } from './telemetry/events.js';
 import { logDomainEvents } from './telemetry/log-events.js';
 
 export interface SiteDeps {
-  config: Pick<AppConfig, 'sessionSecret' | 'heartbeatTimeoutSeconds'> & Partial<Pick<AppConfig, 'demoFaults'>>;
+  config: Pick<AppConfig, 'sessionSecret' | 'heartbeatTimeoutSeconds'> &
+    Partial<Pick<AppConfig, 'demoFaults' | 'trustProxy' | 'publicOrigin' | 'maxSessionsPerAccount'>>;
   db: Database;
   registry: Registry;
   telemetry: GrapevineTelemetry;
@@ -41,14 +42,28 @@ export function createSite({
   clock = systemClock,
   instrumenters = SITE_INSTRUMENTERS,
 }: SiteDeps): Site {
-  const services = createServices({ db, telemetry, clock, sessionSecret: config.sessionSecret });
+  const services = createServices({
+    db,
+    telemetry,
+    clock,
+    sessionSecret: config.sessionSecret,
+    maxSessionsPerAccount: config.maxSessionsPerAccount,
+  });
   const middleware: Middleware[] = [];
   for (const instrument of instrumenters) {
     const returned = instrument({ registry, telemetry, services });
     if (returned !== undefined) middleware.push(returned);
   }
   logDomainEvents(telemetry, log);
-  const app = createApp({ db, services, log, middleware, demoFaults: config.demoFaults });
+  const app = createApp({
+    db,
+    services,
+    log,
+    middleware,
+    demoFaults: config.demoFaults,
+    trustProxy: config.trustProxy,
+    publicOrigin: config.publicOrigin,
+  });
   const sockets = createSocketServer({
     ...services,
     telemetry,

@@ -19,6 +19,8 @@ export interface EnvReader {
   optionalString(key: string, check?: (value: string) => string | undefined): string | undefined;
   /** A finite number within [min, max]. */
   number(key: string, fallback: number, range: { min: number; max: number }): number;
+  /** A whole number within [min, max]. */
+  integer(key: string, fallback: number, range: { min: number; max: number }): number;
   /** true/false (also 1/0, yes/no, on/off, any case): the spellings compose files and shells use. */
   boolean(key: string, fallback: boolean): boolean;
   /** Records a problem found by the caller (e.g. two keys that conflict). */
@@ -62,6 +64,14 @@ export function createEnvReader(env: Environment): EnvReader {
       const value = Number(raw.trim());
       if (raw.trim() !== '' && Number.isFinite(value) && value >= min && value <= max) return value;
       problems.push(`${key} must be a number from ${min} to ${max}, got ${show(raw)}`);
+      return fallback;
+    },
+    integer(key, fallback, { min, max }) {
+      const raw = env[key];
+      if (raw === undefined || raw === '') return fallback;
+      const value = Number(raw.trim());
+      if (/^\d+$/.test(raw.trim()) && value >= min && value <= max) return value;
+      problems.push(`${key} must be a whole number from ${min} to ${max}, got ${show(raw)}`);
       return fallback;
     },
     boolean(key, fallback) {

@@ -49,18 +49,68 @@ async function readText(ctx: Context, limitBytes: number): Promise<string> {
     throw new HttpError(415, `Only UTF-8 request bodies are accepted, not ${charset}.`);
   }
 
-  const chunks: Buffer[] = [];
-  let received = 0;
-  try {
-    for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
+  return collect(ctx, limitBytes, tooLarge);
+}
+
+/**
+ * How much of an oversized body is read and thrown away so the 413 arrives on a connection that is
+ * still open (and stays usable). Past it the client is told the connection closes, and it is closed.
+ */
+export const OVERSIZED_DRAIN_BYTES = 1024 * 1024;
+
+/**
+ * Reads the body by events, not `for await`: leaving a `for await` early destroys the request, and
+ * with it the socket, so a chunked body over the limit got its 413 and then a connection reset.
+ * Here, an oversized body is drained (up to OVERSIZED_DRAIN_BYTES) while the 413 goes out.
+ */
+function collect(ctx: Context, limitBytes: number, tooLarge: () => HttpError): Promise<string> {
+  const req = ctx.req;
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const onData = (chunk: Buffer): void => {
       received += chunk.length;
-      if (received > limitBytes) throw tooLarge();
-      chunks.push(chunk);
-    }
-  } catch (error) {
+      if (received <= limitBytes) {
+        chunks.push(chunk);
+        return;
+      }
+      cleanup();
+      drain();
+      reject(tooLarge());
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    };
     // A client that hangs up mid-body is the client's problem, not a server error.
-    if (error instanceof HttpError) throw error;
-    throw new HttpError(400, 'The request body could not be read completely.');
-  }
-  return Buffer.concat(chunks).toString('utf8');
+    const onAborted = (): void => {
+      cleanup();
+      reject(new HttpError(400, 'The request body could not be read completely.'));
+    };
+    const cleanup = (): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onAborted);
+      req.off('aborted', onAborted);
+    };
+    const drain = (): void => {
+      let discarded = 0;
+      const discard = (chunk: Buffer): void => {
+        discarded += chunk.length;
+        if (discarded <= OVERSIZED_DRAIN_BYTES) return;
+        req.off('data', discard);
+        // Enough: say so in the 413 (when it has not gone yet) and close once it has.
+        ctx.res.shouldKeepAlive = false;
+        if (ctx.res.writableFinished) req.socket.destroy();
+        else ctx.res.once('finish', () => req.socket.destroy());
+      };
+      req.on('data', discard);
+      req.on('error', () => undefined);
+      req.resume();
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onAborted);
+    req.on('aborted', onAborted);
+  });
 }

@@ -1,5 +1,6 @@
-// The accounts JSON API: register, sign in (a session cookie), sign out.
+// The accounts JSON API: register, sign in (a session cookie), sign out, sign out everywhere.
 import { readJsonObject } from '../../kernel/http/body.js';
+import { HttpError } from '../../kernel/http/http-error.js';
 import { toHttpError } from '../http/rejections.js';
 import type { SiteRouter } from '../router.js';
 import type { AccountService } from './service.js';
@@ -21,6 +22,16 @@ export function addAccountApi(
     if (!result.ok) throw toHttpError(result);
     sessionCookie.set(ctx, result.value.token);
     ctx.body = { id: result.value.account.id, username: result.value.account.username };
+  });
+
+  // Sign out everywhere: every session of the signed-in account, this one included.
+  router.delete('/api/sessions/all', (ctx) => {
+    const token = sessionCookie.read(ctx.get('cookie') || undefined);
+    if (token === undefined) throw new HttpError(401, 'Sign in first: there is no session to end.');
+    const ended = accounts.signOutEverywhere(token);
+    if (ended === 0) throw new HttpError(401, 'Your session has already ended; sign in again.');
+    sessionCookie.clear(ctx);
+    ctx.body = { ended };
   });
 
   router.delete('/api/sessions', (ctx) => {

@@ -10,6 +10,8 @@ import { validateRegistration } from './rules.js';
 import type { SessionRepository } from './session-repository.js';
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+/** MAX_SESSIONS_PER_ACCOUNT's default: a phone, a laptop and a few browsers, with room to spare. */
+export const DEFAULT_MAX_SESSIONS_PER_ACCOUNT = 10;
 
 export interface SignedIn {
   account: Account;
@@ -24,7 +26,11 @@ export interface AccountService {
   startSession(account: Account): SignedIn;
   /** Ends the session if there is one; signing out twice is harmless. */
   signOut(token: string): void;
+  /** Ends every session of the account this token's session belongs to; the number ended (0 for no session). */
+  signOutEverywhere(token: string): number;
   accountForSession(token: string): Account | undefined;
+  /** Live (unexpired) sessions of an account. */
+  sessionCount(account: Account): number;
 }
 
 export interface AccountServiceDeps {
@@ -32,12 +38,20 @@ export interface AccountServiceDeps {
   sessions: SessionRepository;
   telemetry: GrapevineTelemetry;
   clock: Clock;
+  /** Live sessions an account may have; signing in beyond it revokes the oldest. */
+  maxSessionsPerAccount?: number;
 }
 
 const TAKEN = 'That username is already taken.';
 const BAD_CREDENTIALS = 'Invalid username or password.';
 
-export function createAccountService({ accounts, sessions, telemetry, clock }: AccountServiceDeps): AccountService {
+export function createAccountService({
+  accounts,
+  sessions,
+  telemetry,
+  clock,
+  maxSessionsPerAccount = DEFAULT_MAX_SESSIONS_PER_ACCOUNT,
+}: AccountServiceDeps): AccountService {
   // Checked when the username does not exist, so "no such user" takes as long as "wrong password"
   // and response times do not reveal which usernames are registered.
   let decoyHash: Promise<string> | undefined;
@@ -46,7 +60,8 @@ export function createAccountService({ accounts, sessions, telemetry, clock }: A
   function startSession(account: Account): SignedIn {
     const now = clock.now();
     const token = randomBytes(32).toString('base64url');
-    // Expired rows are swept here rather than by a timer: sign-ins are rare and this stays cheap.
+    // Expired rows are swept here rather than by a timer: sign-ins are rare, and a sweep removes at
+    // most EXPIRED_SWEEP_LIMIT rows, so it stays cheap however many piled up.
     sessions.deleteExpired(now.toISOString());
     sessions.insert({
       tokenHash: hashToken(token),
@@ -54,6 +69,8 @@ export function createAccountService({ accounts, sessions, telemetry, clock }: A
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + SESSION_TTL_MS).toISOString(),
     });
+    // The oldest go first, so a flood of sign-ins cannot pile up rows for one account.
+    sessions.keepNewest(account.id, maxSessionsPerAccount);
     telemetry.emit('grapevine.accounts.session.login', { accountId: account.id });
     return { account, token };
   }
@@ -90,9 +107,19 @@ export function createAccountService({ accounts, sessions, telemetry, clock }: A
       if (accountId !== undefined) telemetry.emit('grapevine.accounts.session.logout', { accountId });
     },
 
+    signOutEverywhere(token) {
+      const account = sessions.findAccount(hashToken(token), clock.now().toISOString());
+      if (account === undefined) return 0;
+      const ended = sessions.deleteAll(account.id);
+      telemetry.emit('grapevine.accounts.session.logout', { accountId: account.id });
+      return ended;
+    },
+
     accountForSession(token) {
       return sessions.findAccount(hashToken(token), clock.now().toISOString());
     },
+
+    sessionCount: (account) => sessions.countLive(account.id, clock.now().toISOString()),
   };
 }
 

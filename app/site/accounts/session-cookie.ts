@@ -19,16 +19,20 @@ export function createSessionCookie(signer: ValueSigner): SessionCookie {
     httpOnly: true,
     sameSite: 'lax' as const,
     path: '/',
-    // Only over HTTPS when the request came that way; the workshop runs on plain http://localhost.
+    // Only over HTTPS when the request came that way (behind a TLS proxy, with TRUST_PROXY on, as its
+    // X-Forwarded-Proto says); the workshop runs on plain http://localhost.
     secure: ctx.secure,
     signed: false,
     overwrite: true,
   });
   return {
     set(ctx, token) {
+      // A response that hands out a session is nobody's to cache.
+      ctx.set('cache-control', 'no-store');
       ctx.cookies.set(SESSION_COOKIE, signer.sign(token), { ...options(ctx), maxAge: SESSION_TTL_MS });
     },
     clear(ctx) {
+      ctx.set('cache-control', 'no-store');
       ctx.cookies.set(SESSION_COOKIE, '', { ...options(ctx), maxAge: 0 });
     },
     read(cookieHeader) {

@@ -8,8 +8,17 @@ export interface SessionRepository {
   findAccount(tokenHash: string, now: string): Account | undefined;
   /** The account id of the deleted session, if there was one. */
   delete(tokenHash: string): number | undefined;
-  deleteExpired(now: string): number;
+  /** Deletes at most `limit` expired rows, so one sweep's work stays bounded however many piled up. */
+  deleteExpired(now: string, limit?: number): number;
+  /** Deletes all but the newest `keep` sessions of an account; the number deleted. */
+  keepNewest(accountId: number, keep: number): number;
+  /** Deletes every session of an account; the number deleted. */
+  deleteAll(accountId: number): number;
+  countLive(accountId: number, now: string): number;
 }
+
+/** How many expired rows one sweep removes at most. */
+export const EXPIRED_SWEEP_LIMIT = 500;
 
 export function createSessionRepository(db: Database): SessionRepository {
   const insert = db.prepare<[string, number, string, string]>(
@@ -21,12 +30,24 @@ export function createSessionRepository(db: Database): SessionRepository {
      WHERE s.token_hash = ? AND s.expires_at > ?`,
   );
   const remove = db.prepare<[string], number>('DELETE FROM sessions WHERE token_hash = ? RETURNING account_id').pluck();
-  const removeExpired = db.prepare<[string]>('DELETE FROM sessions WHERE expires_at <= ?');
+  const removeExpired = db.prepare<[string, number]>(
+    // The table is WITHOUT ROWID: its key is token_hash.
+    'DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM sessions WHERE expires_at <= ? LIMIT ?)',
+  );
+  const keepNewest = db.prepare<[number, number, number]>(
+    `DELETE FROM sessions WHERE account_id = ? AND token_hash NOT IN
+       (SELECT token_hash FROM sessions WHERE account_id = ? ORDER BY created_at DESC, expires_at DESC LIMIT ?)`,
+  );
+  const removeAll = db.prepare<[number]>('DELETE FROM sessions WHERE account_id = ?');
+  const countLive = db.prepare<[number, string], number>('SELECT count(*) FROM sessions WHERE account_id = ? AND expires_at > ?').pluck();
 
   return {
     insert: ({ tokenHash, accountId, createdAt, expiresAt }) => void insert.run(tokenHash, accountId, createdAt, expiresAt),
     findAccount: (tokenHash, now) => findAccount.get(tokenHash, now),
     delete: (tokenHash) => remove.get(tokenHash),
-    deleteExpired: (now) => removeExpired.run(now).changes,
+    deleteExpired: (now, limit = EXPIRED_SWEEP_LIMIT) => removeExpired.run(now, limit).changes,
+    keepNewest: (accountId, keep) => keepNewest.run(accountId, accountId, keep).changes,
+    deleteAll: (accountId) => removeAll.run(accountId).changes,
+    countLive: (accountId, now) => countLive.get(accountId, now) ?? 0,
   };
 }

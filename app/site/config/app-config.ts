@@ -1,6 +1,7 @@
 // The site's settings, parsed once from the environment by main.ts and passed down as a typed object.
 import { join, resolve } from 'node:path';
 import { createEnvReader, type Environment } from '../../kernel/config/env.js';
+import type { ServerLimits } from '../../kernel/http/listen.js';
 
 export interface ParsedConfig {
   host: string;
@@ -16,6 +17,14 @@ export interface ParsedConfig {
   heartbeatTimeoutSeconds: number;
   /** Mounts GET /demo/slow and GET /demo/error (app/site/demo/faults.ts), so the alert demos have something to fire on. */
   demoFaults: boolean;
+  /** The HTTP listener's limits (HEADERS_TIMEOUT_SECONDS and friends); see ServerLimits in kernel/http/listen.ts. */
+  serverLimits: ServerLimits;
+  /** TRUST_PROXY: believe X-Forwarded-Proto/-Host/-For (Koa's app.proxy). Only behind a proxy that sets them. */
+  trustProxy: boolean;
+  /** PUBLIC_ORIGIN, e.g. https://grapevine.example: the CSP's socket origin and absolute URLs. Unset: 'self' and relative. */
+  publicOrigin: string | undefined;
+  /** MAX_SESSIONS_PER_ACCOUNT: signing in beyond this many live sessions revokes the oldest. */
+  maxSessionsPerAccount: number;
 }
 
 /** What the app runs with: the parsed environment, with a session secret for sure. */
@@ -32,6 +41,12 @@ export const APP_DEFAULTS = {
   heartbeatTimeoutSeconds: 60,
   // Off unless asked for: a deliberately slow and failing route has no place outside a workshop.
   demoFaults: false,
+  headersTimeoutSeconds: 10,
+  requestTimeoutSeconds: 30,
+  keepAliveTimeoutSeconds: 5,
+  maxConnections: 1_000,
+  trustProxy: false,
+  maxSessionsPerAccount: 10,
 } as const;
 
 /** Throws a ConfigError naming every bad key. Reads nothing but `env`. */
@@ -52,6 +67,21 @@ export function parseAppConfig(env: Environment): ParsedConfig {
     max: 86_400,
   });
   const demoFaults = read.boolean('DEMO_FAULTS', APP_DEFAULTS.demoFaults);
+  const serverLimits: ServerLimits = {
+    // Fractions, again, so tests can watch a slow client be cut off.
+    headersTimeoutMs: read.number('HEADERS_TIMEOUT_SECONDS', APP_DEFAULTS.headersTimeoutSeconds, { min: 0.05, max: 3_600 }) * 1000,
+    requestTimeoutMs: read.number('REQUEST_TIMEOUT_SECONDS', APP_DEFAULTS.requestTimeoutSeconds, { min: 0.05, max: 3_600 }) * 1000,
+    keepAliveTimeoutMs: read.number('KEEP_ALIVE_TIMEOUT_SECONDS', APP_DEFAULTS.keepAliveTimeoutSeconds, { min: 0.05, max: 3_600 }) * 1000,
+    maxConnections: read.integer('MAX_CONNECTIONS', APP_DEFAULTS.maxConnections, { min: 1, max: 1_000_000 }),
+  };
+  if (serverLimits.headersTimeoutMs > serverLimits.requestTimeoutMs) {
+    read.problem(
+      `HEADERS_TIMEOUT_SECONDS (${serverLimits.headersTimeoutMs / 1000}) must not be longer than REQUEST_TIMEOUT_SECONDS (${serverLimits.requestTimeoutMs / 1000}): the headers are part of the request`,
+    );
+  }
+  const trustProxy = read.boolean('TRUST_PROXY', APP_DEFAULTS.trustProxy);
+  const publicOrigin = read.optionalString('PUBLIC_ORIGIN', originProblem);
+  const maxSessionsPerAccount = read.integer('MAX_SESSIONS_PER_ACCOUNT', APP_DEFAULTS.maxSessionsPerAccount, { min: 1, max: 1_000 });
   if (port !== 0 && port === metricsPort) {
     read.problem(`PORT and METRICS_PORT must differ (both are ${port}): /metrics has its own listener`);
   }
@@ -65,5 +95,24 @@ export function parseAppConfig(env: Environment): ParsedConfig {
     sessionSecret,
     heartbeatTimeoutSeconds,
     demoFaults,
+    serverLimits,
+    trustProxy,
+    publicOrigin: publicOrigin === undefined ? undefined : new URL(publicOrigin).origin,
+    maxSessionsPerAccount,
   };
+}
+
+/** An origin is a scheme, a host and maybe a port: http(s) only, nothing after it but an optional "/". */
+function originProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `must be an origin such as https://grapevine.example, got ${JSON.stringify(value)}`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `must start with http:// or https://, got ${JSON.stringify(value)}`;
+  if (url.origin + '/' !== url.href || url.username !== '' || url.password !== '') {
+    return `must be just an origin (scheme, host, port), with no path, query or credentials, got ${JSON.stringify(value)}`;
+  }
+  return undefined;
 }

@@ -18,6 +18,7 @@ export function addGameApi(
     if (!result.ok) throw toHttpError(result);
     const { game, clientSecret } = result.value;
     ctx.status = 201;
+    ctx.set('cache-control', 'no-store');
     ctx.body = { id: game.id, name: game.name, clientId: game.clientId, clientSecret };
   });
 

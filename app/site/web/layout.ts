@@ -22,7 +22,7 @@ export function renderPage({ title, account, path, main, scripts = [] }: PageOpt
   const link = (href: string, label: string) => html`<a href="${href}"${path === href ? html` aria-current="page"` : ''}>${label}</a>`;
   // Signed-in state and its actions stay together, so on a phone they wrap as one line of the nav.
   const session = account
-    ? html`<div class="session"><span class="signed-in">Signed in as <strong>${account.username}</strong></span>
+    ? html`<div class="session"><span class="signed-in">Signed in as <strong>${account.username}</strong></span> <a href="/sessions">Sessions</a>
       <form method="post" action="/sign-out" class="inline"><button type="submit" class="link">Sign out</button></form></div>`
     : html`<div class="session">${link('/sign-in', 'Sign in')} ${link('/register', 'Register')}</div>`;
   return html`<!doctype html>

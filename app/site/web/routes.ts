@@ -15,6 +15,7 @@ import { gamePage } from './pages/game.js';
 import { gamesPage } from './pages/games.js';
 import { homePage } from './pages/home.js';
 import { registerPage } from './pages/register.js';
+import { sessionsPage } from './pages/sessions.js';
 import { signInPage } from './pages/sign-in.js';
 import { setPageHeaders } from './page-headers.js';
 import { serveStatic, type StaticAsset } from './static.js';
@@ -25,13 +26,16 @@ export interface PageDeps {
   sessionCookie: SessionCookie;
   loadAccount: Middleware<AccountState>;
   assets: Map<string, StaticAsset>;
+  /** PUBLIC_ORIGIN: absolute URLs (the game page's socket URL) start here; unset, they are relative. */
+  publicOrigin?: string;
 }
 
 type PageContext = Context & { state: AccountState };
 
-export function addPages(router: SiteRouter, { accounts, games, sessionCookie, loadAccount, assets }: PageDeps): void {
+export function addPages(router: SiteRouter, { accounts, games, sessionCookie, loadAccount, assets, publicOrigin }: PageDeps): void {
+  const socketUrl = socketUrlFor(publicOrigin);
   const page = (ctx: PageContext, body: string, status = 200): void => {
-    setPageHeaders(ctx);
+    setPageHeaders(ctx, publicOrigin);
     ctx.status = status;
     ctx.type = 'html';
     ctx.body = body;
@@ -82,6 +86,22 @@ export function addPages(router: SiteRouter, { accounts, games, sessionCookie, l
     seeOther(ctx, '/');
   });
 
+  router.get('/sessions', loadAccount, (ctx) => {
+    const { account } = ctx.state;
+    if (account === undefined) {
+      seeOther(ctx, '/sign-in?next=/sessions');
+      return;
+    }
+    page(ctx, sessionsPage(account, { count: accounts.sessionCount(account) }));
+  });
+  // Every session of the account, this one included: a lost phone or a shared computer.
+  router.post('/sessions/end-all', sameOrigin, (ctx) => {
+    const token = sessionCookie.read(ctx.get('cookie') || undefined);
+    if (token !== undefined) accounts.signOutEverywhere(token);
+    sessionCookie.clear(ctx);
+    seeOther(ctx, '/');
+  });
+
   router.get('/games', loadAccount, (ctx) => page(ctx, gamesPage(ctx.state.account, games.list())));
   router.post('/games', sameOrigin, loadAccount, async (ctx) => {
     const { account } = ctx.state;
@@ -94,15 +114,16 @@ export function addPages(router: SiteRouter, { accounts, games, sessionCookie, l
     const result = games.create(account, { name });
     if (!result.ok) return page(ctx, gamesPage(account, games.list(), { name, error: result.message }), statusOf(result));
     const { game, clientSecret } = result.value;
-    // Rendered, not redirected: the secret exists only in this response.
-    page(ctx, gamePage(account, { game: { ...game, online: false, players: 0 }, clientSecret, socketUrl: socketUrl(ctx) }), 201);
+    // Rendered, not redirected: the secret exists only in this response, which no cache may keep.
+    page(ctx, gamePage(account, { game: { ...game, online: false, players: 0 }, clientSecret, socketUrl }), 201);
+    ctx.set('cache-control', 'no-store');
   });
 
   router.get('/games/:id', loadAccount, (ctx) => {
     const id = /^\d{1,15}$/.test(ctx.params.id) ? Number(ctx.params.id) : undefined;
     const game = id === undefined ? undefined : games.find(id);
     if (game === undefined) throw new HttpError(404, 'There is no such game.');
-    page(ctx, gamePage(ctx.state.account, { game, socketUrl: socketUrl(ctx) }));
+    page(ctx, gamePage(ctx.state.account, { game, socketUrl }));
   });
 
   router.get('/chat', loadAccount, (ctx) => {
@@ -126,6 +147,10 @@ function localPath(value: unknown): string | undefined {
   return typeof value === 'string' && /^\/(?![/\\])[\x21-\x7e]*$/.test(value) ? value : undefined;
 }
 
-function socketUrl(ctx: Context): string {
-  return `${ctx.protocol === 'https' ? 'wss' : 'ws'}://${ctx.host}/socket`;
+/**
+ * The game socket's URL: absolute from PUBLIC_ORIGIN, else the path on this site. Never built from
+ * the request's Host header, which the client chooses.
+ */
+export function socketUrlFor(publicOrigin: string | undefined): string {
+  return publicOrigin === undefined ? '/socket' : `${publicOrigin.replace(/^http/, 'ws')}/socket`;
 }

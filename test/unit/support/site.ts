@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import type { Clock } from '../../../app/kernel/clock.js';
+import type { ServerLimits } from '../../../app/kernel/http/listen.js';
 import { createLogger, type LogLine } from '../../../app/kernel/logging/logger.js';
 import { startSiteProcess, type SiteProcess } from '../../../app/site/process.js';
 import { parseExposition, type Sample } from './exposition.js';
@@ -29,9 +30,23 @@ export interface TestSiteOptions {
   clock?: Clock;
   /** Mounts the deliberately slow and failing /demo routes, as DEMO_FAULTS=true does. */
   demoFaults?: boolean;
+  /** TRUST_PROXY, PUBLIC_ORIGIN and MAX_SESSIONS_PER_ACCOUNT; unset, the app's defaults. */
+  trustProxy?: boolean;
+  publicOrigin?: string;
+  maxSessionsPerAccount?: number;
+  /** The site listener's timeouts and connection cap (HEADERS_TIMEOUT_SECONDS and friends). */
+  serverLimits?: Partial<ServerLimits>;
 }
 
-export async function startTestSite({ heartbeatTimeoutSeconds = 60, clock, demoFaults = false }: TestSiteOptions = {}): Promise<TestSite> {
+export async function startTestSite({
+  heartbeatTimeoutSeconds = 60,
+  clock,
+  demoFaults = false,
+  trustProxy,
+  publicOrigin,
+  maxSessionsPerAccount,
+  serverLimits,
+}: TestSiteOptions = {}): Promise<TestSite> {
   const dataDir = mkdtempSync(join(tmpdir(), 'grapevine-test-'));
   const logs: LogLine[] = [];
   const { siteUrl, ...site } = await startSiteProcess({
@@ -43,6 +58,10 @@ export async function startTestSite({ heartbeatTimeoutSeconds = 60, clock, demoF
       sessionSecret: 'test-secret-that-is-long-enough-for-hmac',
       heartbeatTimeoutSeconds,
       demoFaults,
+      trustProxy,
+      publicOrigin,
+      maxSessionsPerAccount,
+      serverLimits,
     },
     log: createLogger((line) => logs.push(line)),
     clock,

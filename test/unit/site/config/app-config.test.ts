@@ -21,7 +21,66 @@ describe('parseAppConfig', () => {
       sessionSecret: undefined,
       heartbeatTimeoutSeconds: APP_DEFAULTS.heartbeatTimeoutSeconds,
       demoFaults: false,
+      serverLimits: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnections: 1_000 },
+      trustProxy: false,
+      publicOrigin: undefined,
+      maxSessionsPerAccount: 10,
     });
+  });
+
+  test('reads the HTTP limits, TRUST_PROXY, PUBLIC_ORIGIN and MAX_SESSIONS_PER_ACCOUNT', () => {
+    const config = parseAppConfig({
+      HEADERS_TIMEOUT_SECONDS: '2',
+      REQUEST_TIMEOUT_SECONDS: '20',
+      KEEP_ALIVE_TIMEOUT_SECONDS: '0.5',
+      MAX_CONNECTIONS: '50',
+      TRUST_PROXY: 'yes',
+      PUBLIC_ORIGIN: 'https://grapevine.example/',
+      MAX_SESSIONS_PER_ACCOUNT: '3',
+    });
+    assert.deepEqual(config.serverLimits, {
+      headersTimeoutMs: 2_000,
+      requestTimeoutMs: 20_000,
+      keepAliveTimeoutMs: 500,
+      maxConnections: 50,
+    });
+    assert.equal(config.trustProxy, true);
+    assert.equal(config.publicOrigin, 'https://grapevine.example');
+    assert.equal(config.maxSessionsPerAccount, 3);
+  });
+
+  test('bad HTTP limits, origins and session caps are refused, each naming its key', () => {
+    const error = captureConfigError({
+      HEADERS_TIMEOUT_SECONDS: 'soon',
+      REQUEST_TIMEOUT_SECONDS: '0',
+      KEEP_ALIVE_TIMEOUT_SECONDS: '-1',
+      MAX_CONNECTIONS: '2.5',
+      TRUST_PROXY: 'perhaps',
+      PUBLIC_ORIGIN: 'https://grapevine.example/app',
+      MAX_SESSIONS_PER_ACCOUNT: '0',
+    });
+    assert.deepEqual(error.problems, [
+      'HEADERS_TIMEOUT_SECONDS must be a number from 0.05 to 3600, got "soon"',
+      'REQUEST_TIMEOUT_SECONDS must be a number from 0.05 to 3600, got "0"',
+      'KEEP_ALIVE_TIMEOUT_SECONDS must be a number from 0.05 to 3600, got "-1"',
+      'MAX_CONNECTIONS must be a whole number from 1 to 1000000, got "2.5"',
+      'TRUST_PROXY must be true or false (1/0, yes/no and on/off work too), got "perhaps"',
+      'PUBLIC_ORIGIN must be just an origin (scheme, host, port), with no path, query or credentials, got "https://grapevine.example/app"',
+      'MAX_SESSIONS_PER_ACCOUNT must be a whole number from 1 to 1000, got "0"',
+    ]);
+    assert.deepEqual(captureConfigError({ PUBLIC_ORIGIN: 'grapevine.example' }).problems, [
+      'PUBLIC_ORIGIN must be an origin such as https://grapevine.example, got "grapevine.example"',
+    ]);
+    assert.deepEqual(captureConfigError({ PUBLIC_ORIGIN: 'ftp://grapevine.example' }).problems, [
+      'PUBLIC_ORIGIN must start with http:// or https://, got "ftp://grapevine.example"',
+    ]);
+  });
+
+  test('a headers timeout longer than the request timeout is refused', () => {
+    const error = captureConfigError({ HEADERS_TIMEOUT_SECONDS: '40', REQUEST_TIMEOUT_SECONDS: '30' });
+    assert.deepEqual(error.problems, [
+      'HEADERS_TIMEOUT_SECONDS (40) must not be longer than REQUEST_TIMEOUT_SECONDS (30): the headers are part of the request',
+    ]);
   });
 
   test('reads every key it knows', () => {
