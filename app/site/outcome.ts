@@ -3,7 +3,9 @@
 // turn it into a form with the messages next to the fields (http/rejections.ts maps a reason to
 // its status).
 
-export type RejectionReason = 'invalid' | 'conflict' | 'unauthorized';
+/** throttled: too many attempts for this account or address; busy: the password queue is full. Both
+ * are 429s with Retry-After (busy not a 503: a flood of bogus sign-ins is the client's doing, and must not page as HighErrorRate). */
+export type RejectionReason = 'invalid' | 'conflict' | 'unauthorized' | 'throttled' | 'busy';
 
 export interface Rejection {
   ok: false;
@@ -12,6 +14,8 @@ export interface Rejection {
   message: string;
   /** Messages per form field, when the problem belongs to fields. */
   fields?: Readonly<Record<string, string>>;
+  /** throttled and busy: when trying again may work (the Retry-After header). */
+  retryAfterSeconds?: number;
 }
 
 export type Outcome<T> = { ok: true; value: T } | Rejection;

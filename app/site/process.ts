@@ -19,7 +19,9 @@ export type SiteProcessConfig = Pick<
   AppConfig,
   'host' | 'port' | 'metricsPort' | 'databaseFile' | 'sessionSecret' | 'heartbeatTimeoutSeconds'
 > &
-  Partial<Pick<AppConfig, 'demoFaults' | 'trustProxy' | 'publicOrigin' | 'maxSessionsPerAccount'>> & {
+  Partial<
+    Pick<AppConfig, 'demoFaults' | 'trustProxy' | 'publicOrigin' | 'maxSessionsPerAccount' | 'throttleLimits' | 'passwordHashing'>
+  > & {
     serverLimits?: Partial<AppConfig['serverLimits']>;
   };
 

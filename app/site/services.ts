@@ -2,7 +2,9 @@
 import { createSessionCookie, type SessionCookie } from './accounts/session-cookie.js';
 import { createAccountRepository } from './accounts/repository.js';
 import { createAccountService, type AccountService } from './accounts/service.js';
+import { createPasswordHasher, type PasswordHasherLimits } from './accounts/passwords.js';
 import { createSessionRepository } from './accounts/session-repository.js';
+import { createThrottle, type ThrottleLimits } from './accounts/throttle.js';
 import type { Clock } from '../kernel/clock.js';
 import type { Database } from '../kernel/db/open.js';
 import { createGameRepository } from './games/repository.js';
@@ -27,9 +29,21 @@ export interface ServiceDeps {
   sessionSecret: string;
   /** MAX_SESSIONS_PER_ACCOUNT; default DEFAULT_MAX_SESSIONS_PER_ACCOUNT. */
   maxSessionsPerAccount?: number;
+  /** The sign-in and registration throttles; default DEFAULT_THROTTLE_LIMITS. */
+  throttleLimits?: ThrottleLimits;
+  /** The bounded scrypt queue; default DEFAULT_PASSWORD_HASHER_LIMITS. */
+  passwordHashing?: PasswordHasherLimits;
 }
 
-export function createServices({ db, telemetry, clock, sessionSecret, maxSessionsPerAccount }: ServiceDeps): Services {
+export function createServices({
+  db,
+  telemetry,
+  clock,
+  sessionSecret,
+  maxSessionsPerAccount,
+  throttleLimits,
+  passwordHashing,
+}: ServiceDeps): Services {
   const presence = createPresence();
   const accounts = createAccountService({
     accounts: createAccountRepository(db),
@@ -37,6 +51,8 @@ export function createServices({ db, telemetry, clock, sessionSecret, maxSession
     telemetry,
     clock,
     maxSessionsPerAccount,
+    throttle: createThrottle(db, clock, throttleLimits),
+    hasher: createPasswordHasher(passwordHashing),
   });
   const games = createGameService({ games: createGameRepository(db), presence, telemetry, clock });
   return {

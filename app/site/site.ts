@@ -17,7 +17,7 @@ import { logDomainEvents } from './telemetry/log-events.js';
 
 export interface SiteDeps {
   config: Pick<AppConfig, 'sessionSecret' | 'heartbeatTimeoutSeconds'> &
-    Partial<Pick<AppConfig, 'demoFaults' | 'trustProxy' | 'publicOrigin' | 'maxSessionsPerAccount'>>;
+    Partial<Pick<AppConfig, 'demoFaults' | 'trustProxy' | 'publicOrigin' | 'maxSessionsPerAccount' | 'throttleLimits' | 'passwordHashing'>>;
   db: Database;
   registry: Registry;
   telemetry: GrapevineTelemetry;
@@ -48,6 +48,8 @@ export function createSite({
     clock,
     sessionSecret: config.sessionSecret,
     maxSessionsPerAccount: config.maxSessionsPerAccount,
+    throttleLimits: config.throttleLimits,
+    passwordHashing: config.passwordHashing,
   });
   const middleware: Middleware[] = [];
   for (const instrument of instrumenters) {

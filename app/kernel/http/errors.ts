@@ -38,7 +38,9 @@ export function handleErrors(log: Logger, responder: ErrorResponder): Middleware
       if (!clientError) return respond(ctx, 500, INTERNAL_ERROR_MESSAGE);
       // http-errors marks 4xx messages as safe to show; ours (HttpError) are written for the client.
       const message = error.expose === false ? (STATUS_CODES[error.status] ?? 'Bad request') : error.message;
-      respond(ctx, error.status, message, (error as { fields?: Record<string, string> }).fields);
+      const { fields, headers } = error as { fields?: Record<string, string>; headers?: Record<string, string> };
+      if (headers !== undefined) ctx.set(headers);
+      respond(ctx, error.status, message, fields);
     }
   };
 }

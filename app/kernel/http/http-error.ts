@@ -7,6 +7,8 @@ export class HttpError extends Error {
     message: string,
     /** Per-field messages for forms, e.g. {username: 'Username is required.'}. */
     readonly fields?: Readonly<Record<string, string>>,
+    /** Headers the error response carries, e.g. Retry-After on a 429. */
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(message);
     this.name = 'HttpError';

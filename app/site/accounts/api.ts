@@ -11,14 +11,14 @@ export function addAccountApi(
   { accounts, sessionCookie }: { accounts: AccountService; sessionCookie: SessionCookie },
 ): void {
   router.post('/api/accounts', async (ctx) => {
-    const result = await accounts.register(await readJsonObject(ctx));
+    const result = await accounts.register(await readJsonObject(ctx), { address: ctx.ip });
     if (!result.ok) throw toHttpError(result);
     ctx.status = 201;
     ctx.body = { id: result.value.id, username: result.value.username };
   });
 
   router.post('/api/sessions', async (ctx) => {
-    const result = await accounts.signIn(await readJsonObject(ctx));
+    const result = await accounts.signIn(await readJsonObject(ctx), { address: ctx.ip });
     if (!result.ok) throw toHttpError(result);
     sessionCookie.set(ctx, result.value.token);
     ctx.body = { id: result.value.account.id, username: result.value.account.username };

@@ -34,3 +34,58 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const key = await derive(password, Buffer.from(salt, 'base64url'), { N: Number(N), r: Number(r), p: Number(p) });
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
+
+/** Hashing refused because the queue is full: the caller answers "busy, try again shortly". */
+export class PasswordQueueFullError extends Error {
+  constructor() {
+    super('Too many password checks are waiting.');
+    this.name = 'PasswordQueueFullError';
+  }
+}
+
+export interface PasswordHasherLimits {
+  /** Hashes computed at once (scrypt runs on libuv's pool, 4 threads by default). */
+  concurrency: number;
+  /** Hashes waiting for a slot; beyond it, PasswordQueueFullError at once. */
+  queue: number;
+}
+
+export const DEFAULT_PASSWORD_HASHER_LIMITS: PasswordHasherLimits = { concurrency: 4, queue: 100 };
+
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(password: string, stored: string): Promise<boolean>;
+  /** Hashes computing and waiting right now. */
+  load(): { running: number; waiting: number };
+}
+
+/**
+ * hashPassword and verifyPassword behind a bounded queue: at most `concurrency` hashes in flight and
+ * `queue` waiting, so a flood of bogus sign-ins is refused quickly instead of making every real one
+ * wait behind it.
+ */
+export function createPasswordHasher(limits: PasswordHasherLimits = DEFAULT_PASSWORD_HASHER_LIMITS): PasswordHasher {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  async function slot<T>(work: () => Promise<T>): Promise<T> {
+    if (running >= limits.concurrency) {
+      if (waiting.length >= limits.queue) throw new PasswordQueueFullError();
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    } else {
+      running++;
+    }
+    try {
+      return await work();
+    } finally {
+      // The slot passes straight to the next in line, so `running` never exceeds the limit.
+      const next = waiting.shift();
+      if (next === undefined) running--;
+      else next();
+    }
+  }
+  return {
+    hash: (password) => slot(() => hashPassword(password)),
+    verify: (password, stored) => slot(() => verifyPassword(password, stored)),
+    load: () => ({ running, waiting: waiting.length }),
+  };
+}

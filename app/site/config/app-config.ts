@@ -2,6 +2,8 @@
 import { join, resolve } from 'node:path';
 import { createEnvReader, type Environment } from '../../kernel/config/env.js';
 import type { ServerLimits } from '../../kernel/http/listen.js';
+import type { PasswordHasherLimits } from '../accounts/passwords.js';
+import type { ThrottleLimits } from '../accounts/throttle.js';
 
 export interface ParsedConfig {
   host: string;
@@ -25,6 +27,10 @@ export interface ParsedConfig {
   publicOrigin: string | undefined;
   /** MAX_SESSIONS_PER_ACCOUNT: signing in beyond this many live sessions revokes the oldest. */
   maxSessionsPerAccount: number;
+  /** Sign-in and registration throttles (SIGN_IN_FAILURES_PER_ACCOUNT and friends, one THROTTLE_WINDOW_SECONDS). */
+  throttleLimits: ThrottleLimits;
+  /** PASSWORD_HASH_CONCURRENCY and PASSWORD_HASH_QUEUE: the bounded scrypt queue. */
+  passwordHashing: PasswordHasherLimits;
 }
 
 /** What the app runs with: the parsed environment, with a session secret for sure. */
@@ -47,6 +53,16 @@ export const APP_DEFAULTS = {
   maxConnections: 1_000,
   trustProxy: false,
   maxSessionsPerAccount: 10,
+  // Failures per account are few (a person mistypes a few times, a guesser thousands); per address
+  // they are many, so a classroom behind one NAT, the tests and `npm run traffic` on 127.0.0.1 are
+  // never refused. Successful sign-ins never count.
+  throttleWindowSeconds: 300,
+  signInFailuresPerAccount: 10,
+  signInFailuresPerAddress: 300,
+  registerFailuresPerAccount: 10,
+  registrationsPerAddress: 300,
+  passwordHashConcurrency: 4,
+  passwordHashQueue: 100,
 } as const;
 
 /** Throws a ConfigError naming every bad key. Reads nothing but `env`. */
@@ -82,6 +98,18 @@ export function parseAppConfig(env: Environment): ParsedConfig {
   const trustProxy = read.boolean('TRUST_PROXY', APP_DEFAULTS.trustProxy);
   const publicOrigin = read.optionalString('PUBLIC_ORIGIN', originProblem);
   const maxSessionsPerAccount = read.integer('MAX_SESSIONS_PER_ACCOUNT', APP_DEFAULTS.maxSessionsPerAccount, { min: 1, max: 1_000 });
+  const windowSeconds = read.integer('THROTTLE_WINDOW_SECONDS', APP_DEFAULTS.throttleWindowSeconds, { min: 1, max: 86_400 });
+  const attempts = (key: string, fallback: number): number => read.integer(key, fallback, { min: 1, max: 1_000_000 });
+  const throttleLimits: ThrottleLimits = {
+    signInAccount: { limit: attempts('SIGN_IN_FAILURES_PER_ACCOUNT', APP_DEFAULTS.signInFailuresPerAccount), windowSeconds },
+    signInAddress: { limit: attempts('SIGN_IN_FAILURES_PER_ADDRESS', APP_DEFAULTS.signInFailuresPerAddress), windowSeconds },
+    registerAccount: { limit: attempts('REGISTER_FAILURES_PER_ACCOUNT', APP_DEFAULTS.registerFailuresPerAccount), windowSeconds },
+    registerAddress: { limit: attempts('REGISTRATIONS_PER_ADDRESS', APP_DEFAULTS.registrationsPerAddress), windowSeconds },
+  };
+  const passwordHashing: PasswordHasherLimits = {
+    concurrency: read.integer('PASSWORD_HASH_CONCURRENCY', APP_DEFAULTS.passwordHashConcurrency, { min: 1, max: 256 }),
+    queue: read.integer('PASSWORD_HASH_QUEUE', APP_DEFAULTS.passwordHashQueue, { min: 0, max: 100_000 }),
+  };
   if (port !== 0 && port === metricsPort) {
     read.problem(`PORT and METRICS_PORT must differ (both are ${port}): /metrics has its own listener`);
   }
@@ -99,6 +127,8 @@ export function parseAppConfig(env: Environment): ParsedConfig {
     trustProxy,
     publicOrigin: publicOrigin === undefined ? undefined : new URL(publicOrigin).origin,
     maxSessionsPerAccount,
+    throttleLimits,
+    passwordHashing,
   };
 }
 

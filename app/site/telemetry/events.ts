@@ -8,6 +8,8 @@ export type GrapevineEvents = {
   'grapevine.accounts.create': { accountId: number; username: string };
   'grapevine.accounts.session.login': { accountId: number };
   'grapevine.accounts.session.logout': { accountId: number };
+  /** A sign-in or registration refused with a 429: over a throttle (account, address) or the password queue full (queue). */
+  'grapevine.accounts.throttled': { action: 'sign_in' | 'register'; scope: 'account' | 'address' | 'queue' };
   'grapevine.games.create': { gameId: number; name: string };
   /** A game socket's authenticate frame, accepted or refused. */
   'grapevine.sockets.connect': { result: 'success' | 'failure'; gameId?: number; reason?: string };

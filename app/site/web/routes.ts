@@ -8,7 +8,7 @@ import type { GameService } from '../games/service.js';
 import { readForm } from '../../kernel/http/body.js';
 import { HttpError } from '../../kernel/http/http-error.js';
 import { isSameOrigin } from '../http/same-origin.js';
-import { statusOf } from '../http/rejections.js';
+import { retryHeaders, statusOf } from '../http/rejections.js';
 import type { SiteRouter } from '../router.js';
 import { chatPage } from './pages/chat.js';
 import { gamePage } from './pages/game.js';
@@ -54,8 +54,9 @@ export function addPages(router: SiteRouter, { accounts, games, sessionCookie, l
   router.post('/register', sameOrigin, loadAccount, async (ctx) => {
     const form = await readForm(ctx);
     const input = { username: form.get('username') ?? '', email: form.get('email') ?? '', password: form.get('password') ?? '' };
-    const result = await accounts.register(input);
+    const result = await accounts.register(input, { address: ctx.ip });
     if (!result.ok) {
+      ctx.set(retryHeaders(result) ?? {});
       const values = { username: input.username, email: input.email };
       return page(
         ctx,
@@ -73,7 +74,8 @@ export function addPages(router: SiteRouter, { accounts, games, sessionCookie, l
     const form = await readForm(ctx);
     const username = form.get('username') ?? '';
     const next = localPath(form.get('next'));
-    const result = await accounts.signIn({ username, password: form.get('password') ?? '' });
+    const result = await accounts.signIn({ username, password: form.get('password') ?? '' }, { address: ctx.ip });
+    if (!result.ok) ctx.set(retryHeaders(result) ?? {});
     if (!result.ok) return page(ctx, signInPage(ctx.state.account, { username, error: result.message, next }), statusOf(result));
     sessionCookie.set(ctx, result.value.token);
     seeOther(ctx, next ?? '/');

@@ -10,6 +10,8 @@ import type { ServerLimits } from '../../../app/kernel/http/listen.js';
 import { createLogger, type LogLine } from '../../../app/kernel/logging/logger.js';
 import { startSiteProcess, type SiteProcess } from '../../../app/site/process.js';
 import { parseExposition, type Sample } from './exposition.js';
+import type { PasswordHasherLimits } from '../../../app/site/accounts/passwords.js';
+import type { ThrottleLimits } from '../../../app/site/accounts/throttle.js';
 
 export interface TestSite extends Omit<SiteProcess, 'siteUrl'> {
   url: string;
@@ -34,6 +36,11 @@ export interface TestSiteOptions {
   trustProxy?: boolean;
   publicOrigin?: string;
   maxSessionsPerAccount?: number;
+  /** The sign-in and registration throttles and the scrypt queue; unset, the app's defaults. */
+  throttleLimits?: ThrottleLimits;
+  passwordHashing?: PasswordHasherLimits;
+  /** Reuse this data directory (a restart on the same DATA_DIR); it is then not deleted on close. */
+  dataDir?: string;
   /** The site listener's timeouts and connection cap (HEADERS_TIMEOUT_SECONDS and friends). */
   serverLimits?: Partial<ServerLimits>;
 }
@@ -46,8 +53,11 @@ export async function startTestSite({
   publicOrigin,
   maxSessionsPerAccount,
   serverLimits,
+  throttleLimits,
+  passwordHashing,
+  dataDir: reuse,
 }: TestSiteOptions = {}): Promise<TestSite> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'grapevine-test-'));
+  const dataDir = reuse ?? mkdtempSync(join(tmpdir(), 'grapevine-test-'));
   const logs: LogLine[] = [];
   const { siteUrl, ...site } = await startSiteProcess({
     config: {
@@ -62,6 +72,8 @@ export async function startTestSite({
       publicOrigin,
       maxSessionsPerAccount,
       serverLimits,
+      throttleLimits,
+      passwordHashing,
     },
     log: createLogger((line) => logs.push(line)),
     clock,
@@ -90,7 +102,7 @@ export async function startTestSite({
     rows: (table) => site.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number,
     async close() {
       await site.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (reuse === undefined) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -4,5 +4,6 @@ import type { Migration } from '../../../kernel/db/migrate.js';
 import { accounts } from './001_accounts.js';
 import { sessions } from './002_sessions.js';
 import { games } from './003_games.js';
+import { throttle } from './004_throttle.js';
 
-export const appMigrations: readonly Migration[] = [accounts, sessions, games];
+export const appMigrations: readonly Migration[] = [accounts, sessions, games, throttle];

@@ -18,16 +18,17 @@ describe('openDatabase', () => {
     assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
     assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    assert.deepEqual(tables, ['accounts', 'games', 'schema_migrations', 'sessions']);
+    assert.deepEqual(tables, ['accounts', 'games', 'schema_migrations', 'sessions', 'throttle_attempts']);
     assert.deepEqual(db.prepare('SELECT id, name FROM schema_migrations ORDER BY id').all(), [
       { id: 1, name: 'accounts' },
       { id: 2, name: 'sessions' },
       { id: 3, name: 'games' },
+      { id: 4, name: 'throttle' },
     ]);
     db.close();
     // Opening again applies nothing new and keeps the data.
     const again = openDatabase({ file, migrations: appMigrations });
-    assert.equal(again.prepare('SELECT count(*) FROM schema_migrations').pluck().get(), 3);
+    assert.equal(again.prepare('SELECT count(*) FROM schema_migrations').pluck().get(), 4);
     again.close();
   });
 
@@ -41,10 +42,10 @@ describe('openDatabase', () => {
 
   test('a failing migration leaves nothing behind, and is retried on the next start', () => {
     const db = openDatabase({ file: ':memory:', migrations: appMigrations });
-    const broken = [...appMigrations, { id: 4, name: 'broken', sql: 'CREATE TABLE half (id INTEGER); SELECT * FROM missing_table;' }];
+    const broken = [...appMigrations, { id: 5, name: 'broken', sql: 'CREATE TABLE half (id INTEGER); SELECT * FROM missing_table;' }];
     assert.throws(() => migrate(db, broken), /no such table: missing_table/);
     assert.equal(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'half'").pluck().get(), 0);
-    assert.equal(db.prepare('SELECT max(id) FROM schema_migrations').pluck().get(), 3);
+    assert.equal(db.prepare('SELECT max(id) FROM schema_migrations').pluck().get(), 4);
     db.close();
   });
 

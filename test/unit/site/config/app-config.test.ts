@@ -25,6 +25,13 @@ describe('parseAppConfig', () => {
       trustProxy: false,
       publicOrigin: undefined,
       maxSessionsPerAccount: 10,
+      throttleLimits: {
+        signInAccount: { limit: 10, windowSeconds: 300 },
+        signInAddress: { limit: 300, windowSeconds: 300 },
+        registerAccount: { limit: 10, windowSeconds: 300 },
+        registerAddress: { limit: 300, windowSeconds: 300 },
+      },
+      passwordHashing: { concurrency: 4, queue: 100 },
     });
   });
 
@@ -73,6 +80,46 @@ describe('parseAppConfig', () => {
     ]);
     assert.deepEqual(captureConfigError({ PUBLIC_ORIGIN: 'ftp://grapevine.example' }).problems, [
       'PUBLIC_ORIGIN must start with http:// or https://, got "ftp://grapevine.example"',
+    ]);
+  });
+
+  test('reads the sign-in and registration throttles and the password queue', () => {
+    const config = parseAppConfig({
+      THROTTLE_WINDOW_SECONDS: '60',
+      SIGN_IN_FAILURES_PER_ACCOUNT: '3',
+      SIGN_IN_FAILURES_PER_ADDRESS: '30',
+      REGISTER_FAILURES_PER_ACCOUNT: '4',
+      REGISTRATIONS_PER_ADDRESS: '40',
+      PASSWORD_HASH_CONCURRENCY: '2',
+      PASSWORD_HASH_QUEUE: '0',
+    });
+    assert.deepEqual(config.throttleLimits, {
+      signInAccount: { limit: 3, windowSeconds: 60 },
+      signInAddress: { limit: 30, windowSeconds: 60 },
+      registerAccount: { limit: 4, windowSeconds: 60 },
+      registerAddress: { limit: 40, windowSeconds: 60 },
+    });
+    assert.deepEqual(config.passwordHashing, { concurrency: 2, queue: 0 });
+  });
+
+  test('bad throttle and password queue settings are refused, each naming its key', () => {
+    const error = captureConfigError({
+      THROTTLE_WINDOW_SECONDS: '0',
+      SIGN_IN_FAILURES_PER_ACCOUNT: 'ten',
+      SIGN_IN_FAILURES_PER_ADDRESS: '-5',
+      REGISTER_FAILURES_PER_ACCOUNT: '1.5',
+      REGISTRATIONS_PER_ADDRESS: '0',
+      PASSWORD_HASH_CONCURRENCY: '0',
+      PASSWORD_HASH_QUEUE: 'lots',
+    });
+    assert.deepEqual(error.problems, [
+      'THROTTLE_WINDOW_SECONDS must be a whole number from 1 to 86400, got "0"',
+      'SIGN_IN_FAILURES_PER_ACCOUNT must be a whole number from 1 to 1000000, got "ten"',
+      'SIGN_IN_FAILURES_PER_ADDRESS must be a whole number from 1 to 1000000, got "-5"',
+      'REGISTER_FAILURES_PER_ACCOUNT must be a whole number from 1 to 1000000, got "1.5"',
+      'REGISTRATIONS_PER_ADDRESS must be a whole number from 1 to 1000000, got "0"',
+      'PASSWORD_HASH_CONCURRENCY must be a whole number from 1 to 256, got "0"',
+      'PASSWORD_HASH_QUEUE must be a whole number from 0 to 100000, got "lots"',
     ]);
   });
 
