@@ -16,6 +16,7 @@ export function overviewDashboard(): Dashboard {
   const job = 'job="$job"';
   // ChatFlood's threshold, read out of prometheus/rules/grapevine-alerts.yml (see alert-thresholds.ts).
   const chatFlood = alertThreshold('ChatFlood', 'grapevine_channel_messages_total');
+  const accountsThrottled = alertThreshold('AccountsThrottled', 'grapevine_accounts_throttled_total');
   return numberPanels(
     grapevineDashboard(
       OVERVIEW_UID,
@@ -87,6 +88,18 @@ export function overviewDashboard(): Dashboard {
           queries: [
             promQuery('A', `sum(rate(grapevine_channel_messages_total{${job}}[$__rate_interval]))`, 'messages/s'),
             promQuery('B', `sum(grapevine_web_clients_open{${job}})`, 'web clients open'),
+          ],
+        }),
+      )
+      .withPanel(
+        timeSeries({
+          title: 'Throttled sign-ins and registrations',
+          description: `Sign-ins and registrations refused with a 429 in the last 5 minutes, by action and scope: account (too many failures for one username), address (from one client address), queue (the password queue was full). The dashed line is AccountsThrottled's threshold (${accountsThrottled.value} per action in 5 minutes, for ${accountsThrottled.forText}).`,
+          unit: 'short',
+          width: 24,
+          threshold: accountsThrottled.value,
+          queries: [
+            promQuery('A', `sum by (action, scope) (increase(grapevine_accounts_throttled_total{${job}}[5m]))`, '{{action}} {{scope}}'),
           ],
         }),
       )
