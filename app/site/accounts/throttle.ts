@@ -27,9 +27,9 @@ export interface ThrottleLimits {
 
 export const DEFAULT_THROTTLE_LIMITS: ThrottleLimits = {
   signInAccount: { limit: 10, windowSeconds: 300 },
-  signInAddress: { limit: 300, windowSeconds: 300 },
+  signInAddress: { limit: 3_000, windowSeconds: 300 },
   registerAccount: { limit: 10, windowSeconds: 300 },
-  registerAddress: { limit: 300, windowSeconds: 300 },
+  registerAddress: { limit: 3_000, windowSeconds: 300 },
 };
 
 export interface ThrottleKeys {

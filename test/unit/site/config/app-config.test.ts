@@ -27,9 +27,9 @@ describe('parseAppConfig', () => {
       maxSessionsPerAccount: 10,
       throttleLimits: {
         signInAccount: { limit: 10, windowSeconds: 300 },
-        signInAddress: { limit: 300, windowSeconds: 300 },
+        signInAddress: { limit: 3_000, windowSeconds: 300 },
         registerAccount: { limit: 10, windowSeconds: 300 },
-        registerAddress: { limit: 300, windowSeconds: 300 },
+        registerAddress: { limit: 3_000, windowSeconds: 300 },
       },
       passwordHashing: { concurrency: 4, queue: 100 },
     });
