@@ -16,7 +16,7 @@ import type { GrapevineTelemetry } from './telemetry/events.js';
 import { logDomainEvents } from './telemetry/log-events.js';
 
 export interface SiteDeps {
-  config: Pick<AppConfig, 'sessionSecret' | 'heartbeatTimeoutSeconds'> & Partial<Pick<AppConfig, 'demoFaults'>>;
+  config: Pick<AppConfig, 'sessionSecret' | 'heartbeatIntervalSeconds' | 'heartbeatMissedLimit'> & Partial<Pick<AppConfig, 'demoFaults'>>;
   db: Database;
   registry: Registry;
   telemetry: GrapevineTelemetry;
@@ -53,7 +53,8 @@ export function createSite({
     ...services,
     telemetry,
     log,
-    heartbeatTimeoutMs: config.heartbeatTimeoutSeconds * 1000,
+    heartbeatIntervalMs: config.heartbeatIntervalSeconds * 1000,
+    heartbeatMissedLimit: config.heartbeatMissedLimit,
     accountForCookie: (header) => {
       const token = services.sessionCookie.read(header);
       return token === undefined ? undefined : services.accounts.accountForSession(token);

@@ -25,13 +25,19 @@ export interface TestSite extends Omit<SiteProcess, 'siteUrl'> {
 }
 
 export interface TestSiteOptions {
-  heartbeatTimeoutSeconds?: number;
+  heartbeatIntervalSeconds?: number;
+  heartbeatMissedLimit?: number;
   clock?: Clock;
   /** Mounts the deliberately slow and failing /demo routes, as DEMO_FAULTS=true does. */
   demoFaults?: boolean;
 }
 
-export async function startTestSite({ heartbeatTimeoutSeconds = 60, clock, demoFaults = false }: TestSiteOptions = {}): Promise<TestSite> {
+export async function startTestSite({
+  heartbeatIntervalSeconds = 15,
+  heartbeatMissedLimit = 3,
+  clock,
+  demoFaults = false,
+}: TestSiteOptions = {}): Promise<TestSite> {
   const dataDir = mkdtempSync(join(tmpdir(), 'grapevine-test-'));
   const logs: LogLine[] = [];
   const { siteUrl, ...site } = await startSiteProcess({
@@ -41,7 +47,8 @@ export async function startTestSite({ heartbeatTimeoutSeconds = 60, clock, demoF
       metricsPort: 0,
       databaseFile: join(dataDir, 'grapevine.sqlite'),
       sessionSecret: 'test-secret-that-is-long-enough-for-hmac',
-      heartbeatTimeoutSeconds,
+      heartbeatIntervalSeconds,
+      heartbeatMissedLimit,
       demoFaults,
     },
     log: createLogger((line) => logs.push(line)),
