@@ -61,6 +61,8 @@ export function acceptGameSocket(socket: WebSocket, deps: GameSocketDeps): void 
   let ticker: NodeJS.Timeout | undefined;
   let unanswered = 0;
   function beat(gameId: number): void {
+    // A socket already closing (the game said goodbye) is neither sent a heartbeat nor counted as dropped.
+    if (socket.readyState !== socket.OPEN) return;
     if (unanswered >= heartbeatMissedLimit) {
       telemetry.emit('grapevine.sockets.heartbeat_disconnect', { gameId });
       connection.close(CLOSE_HEARTBEAT_FAILURE, `heartbeat failure: ${unanswered} heartbeats unanswered`);

@@ -38,8 +38,10 @@ export async function runStallingGame(ctx: RunContext): Promise<void> {
     try {
       const authenticated = await ctx.frame('game authenticate', 'success', () => game.authenticate());
       if (authenticated?.status !== 'success') return;
-      const closed = await closedOrStopped(game, ctx.stop);
-      if (closed === undefined) return;
+      // Stopped first, it says goodbye; the app may have dropped it at that same moment, and then the
+      // close carries the app's 4001 and counts like any other drop.
+      const closed = (await closedOrStopped(game, ctx.stop)) ?? (await game.close().catch(() => undefined));
+      if (closed === undefined || (ctx.stop.aborted && closed.code !== closeHeartbeatFailure)) return;
       if (closed.code === closeHeartbeatFailure) ctx.recorder.count('heartbeatTimeouts');
       else ctx.recorder.unexpected(`stalled game: closed with code ${closed.code}, expected ${closeHeartbeatFailure} (heartbeat failure)`);
     } finally {
