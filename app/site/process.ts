@@ -17,7 +17,7 @@ import { createTelemetry } from './telemetry/telemetry.js';
 
 export type SiteProcessConfig = Pick<
   AppConfig,
-  'host' | 'port' | 'metricsPort' | 'databaseFile' | 'sessionSecret' | 'heartbeatTimeoutSeconds'
+  'host' | 'port' | 'metricsPort' | 'databaseFile' | 'sessionSecret' | 'heartbeatIntervalSeconds' | 'heartbeatMissedLimit'
 > &
   Partial<
     Pick<AppConfig, 'demoFaults' | 'trustProxy' | 'publicOrigin' | 'maxSessionsPerAccount' | 'throttleLimits' | 'passwordHashing'>

@@ -16,7 +16,7 @@ import type { GrapevineTelemetry } from './telemetry/events.js';
 import { logDomainEvents } from './telemetry/log-events.js';
 
 export interface SiteDeps {
-  config: Pick<AppConfig, 'sessionSecret' | 'heartbeatTimeoutSeconds'> &
+  config: Pick<AppConfig, 'sessionSecret' | 'heartbeatIntervalSeconds' | 'heartbeatMissedLimit'> &
     Partial<Pick<AppConfig, 'demoFaults' | 'trustProxy' | 'publicOrigin' | 'maxSessionsPerAccount' | 'throttleLimits' | 'passwordHashing'>>;
   db: Database;
   registry: Registry;
@@ -70,7 +70,8 @@ export function createSite({
     ...services,
     telemetry,
     log,
-    heartbeatTimeoutMs: config.heartbeatTimeoutSeconds * 1000,
+    heartbeatIntervalMs: config.heartbeatIntervalSeconds * 1000,
+    heartbeatMissedLimit: config.heartbeatMissedLimit,
     accountForCookie: (header) => {
       const token = services.sessionCookie.read(header);
       return token === undefined ? undefined : services.accounts.accountForSession(token);

@@ -108,22 +108,56 @@ export function overviewDashboard(): Dashboard {
         timeSeries({
           title: 'Socket connections',
           description:
-            'Game socket authentications per minute, by result, and sockets closed for missing heartbeats. Failures are wrong client id or secret.',
+            'Game socket authentications per minute, by result, and sockets closed (4001) after too many unanswered heartbeats. Failures are wrong credentials or missing or unknown support flags.',
           unit: 'opm',
           queries: [
             promQuery('A', `60 * sum by (result) (rate(grapevine_socket_connects_total{${job}}[$__rate_interval]))`, 'connect {{result}}'),
-            promQuery('B', `60 * sum(rate(grapevine_socket_heartbeat_disconnects_total{${job}}[$__rate_interval]))`, 'heartbeat timeouts'),
+            promQuery(
+              'B',
+              `60 * sum(rate(grapevine_socket_heartbeat_disconnects_total{${job}}[$__rate_interval]))`,
+              'heartbeat disconnects',
+            ),
           ],
         }),
       )
       .withPanel(
         timeSeries({
           title: 'Socket events',
-          description: 'Heartbeats games send, and frames with an event the server does not know (answered with a failure), per minute.',
+          description:
+            "Heartbeats games send in answer to the app's, and frames with an event the server does not know (answered with a failure), per minute.",
           unit: 'opm',
           queries: [
             promQuery('A', `60 * sum(rate(grapevine_socket_heartbeats_total{${job}}[$__rate_interval]))`, 'heartbeats'),
             promQuery('B', `60 * sum(rate(grapevine_socket_unknown_events_total{${job}}[$__rate_interval]))`, 'unknown events'),
+          ],
+        }),
+      )
+      .withPanel(
+        timeSeries({
+          title: 'Channel and player events',
+          description:
+            'Game socket channels/subscribe, channels/unsubscribe, channels/send, players/sign-in and players/sign-out frames per minute (grapevine_socket_events_total).',
+          unit: 'opm',
+          queries: [
+            promQuery(
+              'A',
+              `60 * sum by (event) (rate(grapevine_socket_events_total{${job}, event=~"channels/.*|players/sign-.*"}[$__rate_interval]))`,
+              '{{event}}',
+            ),
+          ],
+        }),
+      )
+      .withPanel(
+        timeSeries({
+          title: 'Tells and status requests',
+          description: 'Game socket tells/send, players/status and games/status frames per minute (grapevine_socket_events_total).',
+          unit: 'opm',
+          queries: [
+            promQuery(
+              'A',
+              `60 * sum by (event) (rate(grapevine_socket_events_total{${job}, event=~"tells/send|players/status|games/status"}[$__rate_interval]))`,
+              '{{event}}',
+            ),
           ],
         }),
       )

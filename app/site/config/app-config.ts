@@ -15,8 +15,10 @@ export interface ParsedConfig {
   databaseFile: string;
   /** From SESSION_SECRET, or undefined: loadAppConfig (load.ts) then generates one and keeps it in dataDir. */
   sessionSecret: string | undefined;
-  /** A game that sends no heartbeat for this long is disconnected. */
-  heartbeatTimeoutSeconds: number;
+  /** How often the server sends each authenticated game a `heartbeat` (Grapevine: 15 s). */
+  heartbeatIntervalSeconds: number;
+  /** Unanswered heartbeats in a row after which a game socket is closed with 4001 (Grapevine: 3). */
+  heartbeatMissedLimit: number;
   /** Mounts GET /demo/slow and GET /demo/error (app/site/demo/faults.ts), so the alert demos have something to fire on. */
   demoFaults: boolean;
   /** The HTTP listener's limits (HEADERS_TIMEOUT_SECONDS and friends); see ServerLimits in kernel/http/listen.ts. */
@@ -44,7 +46,9 @@ export const APP_DEFAULTS = {
   port: 4100,
   metricsPort: 4101,
   dataDir: './data',
-  heartbeatTimeoutSeconds: 60,
+  // Grapevine's own: a heartbeat every 15 s, three unanswered ones close the socket.
+  heartbeatIntervalSeconds: 15,
+  heartbeatMissedLimit: 3,
   // Off unless asked for: a deliberately slow and failing route has no place outside a workshop.
   demoFaults: false,
   headersTimeoutSeconds: 10,
@@ -78,11 +82,15 @@ export function parseAppConfig(env: Environment): ParsedConfig {
       ? `must be at least ${MIN_SESSION_SECRET_LENGTH} characters (it signs session cookies), got ${value.length}`
       : undefined,
   );
-  const heartbeatTimeoutSeconds = read.number('HEARTBEAT_TIMEOUT_SECONDS', APP_DEFAULTS.heartbeatTimeoutSeconds, {
-    // Fractions are allowed so tests can watch a timeout happen; a day is plenty for any game.
+  const heartbeatIntervalSeconds = read.number('HEARTBEAT_INTERVAL_SECONDS', APP_DEFAULTS.heartbeatIntervalSeconds, {
+    // Fractions are allowed so tests can watch heartbeats go by; an hour is plenty for any game.
     min: 0.05,
-    max: 86_400,
+    max: 3_600,
   });
+  const heartbeatMissedLimit = read.number('HEARTBEAT_MISSED_LIMIT', APP_DEFAULTS.heartbeatMissedLimit, { min: 1, max: 100 });
+  if (!Number.isInteger(heartbeatMissedLimit)) {
+    read.problem(`HEARTBEAT_MISSED_LIMIT must be a whole number of heartbeats, got ${heartbeatMissedLimit}`);
+  }
   const demoFaults = read.boolean('DEMO_FAULTS', APP_DEFAULTS.demoFaults);
   const serverLimits: ServerLimits = {
     // Fractions, again, so tests can watch a slow client be cut off.
@@ -122,7 +130,8 @@ export function parseAppConfig(env: Environment): ParsedConfig {
     dataDir,
     databaseFile: join(dataDir, DATABASE_FILE_NAME),
     sessionSecret,
-    heartbeatTimeoutSeconds,
+    heartbeatIntervalSeconds,
+    heartbeatMissedLimit,
     demoFaults,
     serverLimits,
     trustProxy,

@@ -1,13 +1,14 @@
 // The game socket's metrics: Grapevine's socket instrumenter, with Prometheus-guide names.
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Presence } from '../sockets/presence.js';
-import type { GrapevineTelemetry } from '../telemetry/events.js';
+import { SOCKET_EVENTS, type GrapevineTelemetry } from '../telemetry/events.js';
 
 export const SOCKETS_CONNECTED = 'grapevine_sockets_connected';
 export const SOCKET_CONNECTS_TOTAL = 'grapevine_socket_connects_total';
 export const SOCKET_HEARTBEATS_TOTAL = 'grapevine_socket_heartbeats_total';
 export const SOCKET_HEARTBEAT_DISCONNECTS_TOTAL = 'grapevine_socket_heartbeat_disconnects_total';
 export const SOCKET_UNKNOWN_EVENTS_TOTAL = 'grapevine_socket_unknown_events_total';
+export const SOCKET_EVENTS_TOTAL = 'grapevine_socket_events_total';
 
 export function instrumentSockets(registry: Registry, telemetry: GrapevineTelemetry, presence: Presence): void {
   new Gauge({
@@ -29,10 +30,14 @@ export function instrumentSockets(registry: Registry, telemetry: GrapevineTeleme
   const failure = connects.labels('failure');
   success.inc(0);
   failure.inc(0);
-  const heartbeats = new Counter({ name: SOCKET_HEARTBEATS_TOTAL, help: 'Heartbeats received from games.', registers: [registry] });
+  const heartbeats = new Counter({
+    name: SOCKET_HEARTBEATS_TOTAL,
+    help: "Heartbeats games sent in answer to the server's.",
+    registers: [registry],
+  });
   const heartbeatDisconnects = new Counter({
     name: SOCKET_HEARTBEAT_DISCONNECTS_TOTAL,
-    help: 'Game sockets closed because no heartbeat arrived in time.',
+    help: 'Game sockets closed (4001) after too many unanswered server heartbeats.',
     registers: [registry],
   });
   const unknownEvents = new Counter({
@@ -41,6 +46,16 @@ export function instrumentSockets(registry: Registry, telemetry: GrapevineTeleme
     registers: [registry],
   });
 
+  const events = new Counter({
+    name: SOCKET_EVENTS_TOTAL,
+    help: 'Game socket frames of the channels, players, tells and games events, by event.',
+    labelNames: ['event'] as const,
+    registers: [registry],
+  });
+  // The label's values are the fixed list of events, each at 0 from the start.
+  for (const event of SOCKET_EVENTS) events.labels(event).inc(0);
+
+  telemetry.attach('metrics.sockets.event', 'grapevine.sockets.event', ({ event }) => events.labels(event).inc());
   telemetry.attach('metrics.sockets.connect', 'grapevine.sockets.connect', ({ result }) =>
     (result === 'success' ? success : failure).inc(),
   );

@@ -2,7 +2,7 @@
 import type { GrapevineTelemetry } from '../telemetry/events.js';
 import type { ChannelHub } from './channels.js';
 import type { Connection } from './connection.js';
-import { checkChannel, checkMessage, failure, success, type Frame, type Reply } from './protocol.js';
+import { checkChannel, checkMessage, failure, stripMarkup, success, type Frame, type Reply } from './protocol.js';
 
 export interface ChannelCommands {
   subscribe(frame: Frame): Reply;
@@ -29,7 +29,9 @@ export function createChannelCommands(
       return success(frame);
     },
     send(frame, { game, name }) {
-      const { channel, message } = frame.payload;
+      const { channel } = frame.payload;
+      // MXP and HTML are stripped before anything is relayed, as Grapevine does; markup alone is no message.
+      const message = typeof frame.payload.message === 'string' ? stripMarkup(frame.payload.message) : frame.payload.message;
       const problem = checkChannel(channel) ?? checkMessage(message);
       if (problem !== undefined) return failure(frame, problem);
       if (!channels.isSubscribed(channel as string, connection)) {

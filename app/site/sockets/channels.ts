@@ -18,6 +18,8 @@ export interface ChannelHub {
   unsubscribe(channel: string, subscriber: Subscriber): void;
   unsubscribeAll(subscriber: Subscriber): void;
   isSubscribed(channel: string, subscriber: Subscriber): boolean;
+  /** The channels a subscriber is on, for games/status. */
+  channelsOf(subscriber: Subscriber): string[];
   /** Delivers to every subscriber of the channel but the sender. */
   broadcast(broadcast: Broadcast, sender: Subscriber): void;
 }
@@ -42,6 +44,7 @@ export function createChannelHub(): ChannelHub {
       for (const channel of [...subscribers.keys()]) this.unsubscribe(channel, subscriber);
     },
     isSubscribed: (channel, subscriber) => subscribers.get(channel)?.has(subscriber) ?? false,
+    channelsOf: (subscriber) => [...subscribers].filter(([, set]) => set.has(subscriber)).map(([channel]) => channel),
     broadcast(broadcast, sender) {
       for (const subscriber of subscribers.get(broadcast.channel) ?? []) {
         if (subscriber !== sender) subscriber.deliver(broadcast);

@@ -1,4 +1,5 @@
 // Sending frames on a socket, shared by game and web sockets.
+import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import type { Broadcast, Subscriber } from './channels.js';
 import type { Reply } from './protocol.js';
@@ -6,13 +7,16 @@ import type { Reply } from './protocol.js';
 // A client that reads slower than a busy channel talks would buffer without end; past this it is cut.
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 
-export const CLOSE_UNAUTHENTICATED = 4001;
-export const CLOSE_HEARTBEAT_TIMEOUT = 4002;
+// Grapevine's close codes: 4000 authentication failed, 4001 heartbeat failure.
+export const CLOSE_AUTHENTICATION_FAILED = 4000;
+export const CLOSE_HEARTBEAT_FAILURE = 4001;
 export const CLOSE_SLOW_CONSUMER = 4008;
 export const CLOSE_GOING_AWAY = 1001;
 
 export interface Connection extends Subscriber {
   reply(reply: Reply): void;
+  /** A frame the server starts (heartbeat, restart, broadcasts), sent as is. */
+  push(frame: { event: string; ref?: string; payload?: object }): void;
   close(code: number, reason: string): void;
 }
 
@@ -27,7 +31,9 @@ export function createConnection(socket: WebSocket): Connection {
   }
   return {
     reply: send,
-    deliver: (broadcast: Broadcast) => send({ event: 'channels/broadcast', payload: broadcast }),
+    push: send,
+    // Every broadcast carries a fresh ref, as Grapevine's do.
+    deliver: (broadcast: Broadcast) => send({ event: 'channels/broadcast', ref: randomUUID(), payload: broadcast }),
     close: (code, reason) => socket.close(code, reason),
   };
 }

@@ -1,125 +1,318 @@
-// A game's socket at /socket: authenticate with the game's client id and secret, then heartbeat,
-// chat on channels and report players signing in and out. Everything is answered with a reply;
-// a game that stops sending heartbeats is disconnected.
+// A game's socket at /socket, speaking Grapevine 2.3.0's protocol: authenticate with the game's client
+// id, secret and support flags; the server sends `heartbeat` right after and every interval, the game
+// answers with its players, and a game that leaves too many unanswered is closed with 4001. Frames
+// are answered only when they carry a `ref` (authenticate, unknown events and malformed frames always).
+import { randomUUID } from 'node:crypto';
 import type WebSocket from 'ws';
-import type { Game } from '../games/repository.js';
 import type { GameService } from '../games/service.js';
-import type { GrapevineTelemetry } from '../telemetry/events.js';
+import type { GrapevineTelemetry, SocketEvent } from '../telemetry/events.js';
 import type { ChannelHub } from './channels.js';
-import { CLOSE_HEARTBEAT_TIMEOUT, CLOSE_UNAUTHENTICATED, createConnection } from './connection.js';
+import { CLOSE_AUTHENTICATION_FAILED, CLOSE_HEARTBEAT_FAILURE, createConnection } from './connection.js';
 import { createChannelCommands } from './channel-commands.js';
+import { isSupport, type GameNetwork, type GameSession, type Support } from './network.js';
 import { checkChannel, checkPlayerName, failure, parseFrame, success, type Frame, type Reply } from './protocol.js';
 import type { GamePresence, Presence } from './presence.js';
 
+/** The Grapevine version this socket speaks, sent in the authenticate reply. */
+export const GRAPEVINE_VERSION = '2.3.0';
+/** Present in the authenticate reply so a game can check it decodes UTF-8. */
+export const UNICODE_CHECK = '✔️';
+
+/** Grapevine's authenticate failures, which are also the bounded `reason` of a failed connect. */
+export const AUTH_ERRORS = {
+  credentials: 'invalid credentials',
+  missingSupports: 'missing supports',
+  mustSupportChannels: 'must support channels',
+  unknownSupports: 'includes unknown supports',
+} as const;
+export type AuthError = (typeof AUTH_ERRORS)[keyof typeof AUTH_ERRORS];
+
 export interface GameSocketDeps {
-  games: Pick<GameService, 'authenticate'>;
+  games: Pick<GameService, 'authenticate' | 'list'>;
   channels: ChannelHub;
   presence: Presence;
+  network: GameNetwork;
   telemetry: GrapevineTelemetry;
-  heartbeatTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  heartbeatMissedLimit: number;
 }
 
-/** An authenticated game socket: which game it is, and its presence (players) in the directory. */
-interface Authenticated {
-  game: Game;
-  players: GamePresence;
+interface Session extends GameSession {
+  presence: GamePresence;
 }
 
-type Handler = (frame: Frame, session: Authenticated) => Reply;
+/** What a handler hands back: a reply (sent only if the frame had a ref), or nothing to send. */
+type Handler = (frame: Frame, session: Session) => Reply | undefined;
+
+const TELL_FIELDS = ['from_name', 'message', 'sent_at', 'to_game', 'to_name'];
+const UTC_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 export function acceptGameSocket(socket: WebSocket, deps: GameSocketDeps): void {
-  const { channels, presence, telemetry, heartbeatTimeoutMs } = deps;
+  const { channels, presence, network, telemetry, heartbeatIntervalMs, heartbeatMissedLimit } = deps;
   const connection = createConnection(socket);
   const commands = createChannelCommands(connection, { channels, telemetry, source: 'game' });
-  let session: Authenticated | undefined;
+  let session: Session | undefined;
 
-  // Until it authenticates the same timeout applies, so an idle unauthenticated socket does not linger.
-  let timer = setTimeout(() => connection.close(CLOSE_UNAUTHENTICATED, 'authenticate first'), heartbeatTimeoutMs);
-  function expectHeartbeat(gameId: number): void {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
+  // A socket that has not authenticated by the time it would have missed every heartbeat is closed.
+  const authDeadline = setTimeout(
+    () => connection.close(CLOSE_AUTHENTICATION_FAILED, 'authenticate first'),
+    heartbeatIntervalMs * heartbeatMissedLimit,
+  );
+  let ticker: NodeJS.Timeout | undefined;
+  let unanswered = 0;
+  function beat(gameId: number): void {
+    // A socket already closing (the game said goodbye) is neither sent a heartbeat nor counted as dropped.
+    if (socket.readyState !== socket.OPEN) return;
+    if (unanswered >= heartbeatMissedLimit) {
       telemetry.emit('grapevine.sockets.heartbeat_disconnect', { gameId });
-      connection.close(CLOSE_HEARTBEAT_TIMEOUT, `no heartbeat for ${heartbeatTimeoutMs / 1000} s`);
-    }, heartbeatTimeoutMs);
+      connection.close(CLOSE_HEARTBEAT_FAILURE, `heartbeat failure: ${unanswered} heartbeats unanswered`);
+      return;
+    }
+    unanswered += 1;
+    connection.push({ event: 'heartbeat' });
+  }
+
+  function refuse(frame: Frame, error: AuthError): void {
+    telemetry.emit('grapevine.sockets.connect', { result: 'failure', reason: error });
+    connection.reply(failure(frame, error));
+    connection.close(CLOSE_AUTHENTICATION_FAILED, error);
   }
 
   function authenticate(frame: Frame): void {
-    const { client_id: clientId, client_secret: clientSecret, channels: wanted = [] } = frame.payload;
-    const badChannels = !Array.isArray(wanted) || wanted.some((channel) => checkChannel(channel) !== undefined);
-    const found = badChannels ? undefined : deps.games.authenticate(clientId, clientSecret);
-    if (found === undefined) {
-      const error = badChannels ? 'payload.channels must be a list of channel names' : 'invalid client credentials';
-      telemetry.emit('grapevine.sockets.connect', { result: 'failure', reason: error });
-      connection.reply(failure(frame, error));
-      connection.close(CLOSE_UNAUTHENTICATED, error);
-      return;
+    const { client_id: clientId, client_secret: clientSecret, supports, channels: wanted = [], user_agent: userAgent } = frame.payload;
+    const game = deps.games.authenticate(clientId, clientSecret);
+    if (game === undefined) return refuse(frame, AUTH_ERRORS.credentials);
+    if (!Array.isArray(supports) || supports.length === 0) return refuse(frame, AUTH_ERRORS.missingSupports);
+    if (!supports.includes('channels')) return refuse(frame, AUTH_ERRORS.mustSupportChannels);
+    if (!supports.every(isSupport)) return refuse(frame, AUTH_ERRORS.unknownSupports);
+
+    clearTimeout(authDeadline);
+    session = {
+      game,
+      supports: new Set<Support>(supports),
+      userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 200) : undefined,
+      connection,
+      players: new Set(),
+      presence: presence.gameConnected(game.id),
+    };
+    network.join(session);
+    telemetry.emit('grapevine.sockets.connect', { result: 'success', gameId: game.id });
+    connection.reply(success(frame, { unicode: UNICODE_CHECK, version: GRAPEVINE_VERSION }));
+
+    // Channels in the list are joined one by one; a bad name is a channels/subscribe failure, not a failed auth.
+    if (!Array.isArray(wanted)) {
+      connection.reply(failure({ event: 'channels/subscribe' }, 'payload.channels must be a list of channel names'));
+    } else {
+      for (const channel of wanted) {
+        if (checkChannel(channel) === undefined) channels.subscribe(channel as string, connection);
+        else connection.reply(failure({ event: 'channels/subscribe' }, `Could not subscribe to '${shown(channel)}'`));
+      }
     }
-    session = { game: found, players: presence.gameConnected(found.id) };
-    for (const channel of wanted as string[]) channels.subscribe(channel, connection);
-    expectHeartbeat(found.id);
-    telemetry.emit('grapevine.sockets.connect', { result: 'success', gameId: found.id });
-    connection.reply(success(frame));
+
+    const gameId = game.id;
+    beat(gameId);
+    ticker = setInterval(() => beat(gameId), heartbeatIntervalMs);
+  }
+
+  function setPlayers(current: Session, names: string[]): void {
+    current.players.clear();
+    for (const name of names) current.players.add(name);
+    current.presence.setPlayers(names);
+  }
+
+  /** Events that need a support flag besides channels answer this when the socket did not declare it. */
+  function needs(flag: Support, handler: Handler): Handler {
+    return (frame, current) => (current.supports.has(flag) ? handler(frame, current) : failure(frame, `missing support for "${flag}"`));
+  }
+
+  function counted(event: SocketEvent, handler: Handler): Handler {
+    return (frame, current) => {
+      telemetry.emit('grapevine.sockets.event', { event });
+      return handler(frame, current);
+    };
+  }
+
+  /** One frame per game, for players/status and games/status: the named one, or every other online game. */
+  function statusFor(frame: Frame, current: Session, payloadOf: (gameName: string) => Record<string, unknown>): Reply | undefined {
+    if (frame.ref === undefined) return failure(frame, 'a ref is required');
+    const wanted = frame.payload.game;
+    if (wanted !== undefined && typeof wanted !== 'string') return failure(frame, 'payload.game must be a game name');
+    const online = new Map(network.sessions().map((other) => [other.game.name, other.game]));
+    if (wanted === undefined) {
+      for (const name of online.keys()) {
+        if (name !== current.game.name) connection.reply(success(frame, payloadOf(name)));
+      }
+      return undefined;
+    }
+    const match = [...online.keys()].find((name) => name.toLowerCase() === wanted.toLowerCase());
+    if (match !== undefined) return success(frame, payloadOf(match));
+    return undefined;
+  }
+
+  function gameStatus(name: string): Record<string, unknown> {
+    const sessions = network.sessionsOf(name);
+    const supports = new Set<Support>();
+    const joined = new Set<string>();
+    for (const other of sessions) {
+      for (const flag of other.supports) supports.add(flag);
+      for (const channel of channels.channelsOf(other.connection)) joined.add(channel);
+    }
+    const userAgent = sessions.find((other) => other.userAgent !== undefined)?.userAgent;
+    return {
+      game: name,
+      display_name: name,
+      ...(userAgent === undefined ? {} : { user_agent: userAgent }),
+      supports: [...supports].sort(),
+      channels: [...joined].sort(),
+      players_online_count: network.playersOf(name).length,
+    };
   }
 
   const handlers: Record<string, Handler> = {
     authenticate: (frame) => failure(frame, 'already authenticated'),
-    heartbeat(frame, { game, players }) {
+    heartbeat(frame, current) {
+      // Any heartbeat answers the server's; a bad player list is refused and leaves the list as it was.
+      unanswered = 0;
       const listed = frame.payload.players ?? [];
-      if (!Array.isArray(listed) || listed.some((name) => checkPlayerName(name) !== undefined)) {
-        return failure(frame, 'payload.players must be a list of player names');
-      }
-      players.setPlayers(listed as string[]);
-      expectHeartbeat(game.id);
-      telemetry.emit('grapevine.sockets.heartbeat', { gameId: game.id, players: listed.length });
-      return success(frame);
+      const badName = (name: unknown) => name !== '' && checkPlayerName(name) !== undefined;
+      if (!Array.isArray(listed) || listed.some(badName)) return failure(frame, 'payload.players must be a list of player names');
+      // Grapevine drops empty names; each beat replaces the whole list.
+      setPlayers(
+        current,
+        (listed as string[]).filter((name) => name !== ''),
+      );
+      telemetry.emit('grapevine.sockets.heartbeat', { gameId: current.game.id, players: current.players.size });
+      return undefined;
     },
-    'channels/subscribe': (frame) => commands.subscribe(frame),
-    'channels/unsubscribe': (frame) => commands.unsubscribe(frame),
-    'channels/send'(frame, { game }) {
+    'channels/subscribe': counted('channels/subscribe', (frame) =>
+      checkChannel(frame.payload.channel) === undefined
+        ? commands.subscribe(frame)
+        : failure(frame, `Could not subscribe to "${shown(frame.payload.channel)}"`),
+    ),
+    'channels/unsubscribe': counted('channels/unsubscribe', (frame) => commands.unsubscribe(frame)),
+    'channels/send': counted('channels/send', (frame, { game }) => {
       const problem = checkPlayerName(frame.payload.name);
       if (problem !== undefined) return failure(frame, problem);
       return commands.send(frame, { game: game.name, name: frame.payload.name as string });
-    },
-    'players/sign-in'(frame, { players }) {
-      const problem = checkPlayerName(frame.payload.name);
-      if (problem !== undefined) return failure(frame, problem);
-      players.addPlayer(frame.payload.name as string);
-      return success(frame);
-    },
-    'players/sign-out'(frame, { players }) {
-      const problem = checkPlayerName(frame.payload.name);
-      if (problem !== undefined) return failure(frame, problem);
-      players.removePlayer(frame.payload.name as string);
-      return success(frame);
-    },
+    }),
+    'players/sign-in': counted(
+      'players/sign-in',
+      needs('players', (frame, current) => {
+        const { name } = frame.payload;
+        const problem = checkPlayerName(name);
+        if (problem !== undefined) return failure(frame, problem);
+        if (!current.players.has(name as string)) {
+          current.players.add(name as string);
+          current.presence.addPlayer(name as string);
+          network.notify('players', current.game, 'players/sign-in', { game: current.game.name, name });
+        }
+        return success(frame);
+      }),
+    ),
+    'players/sign-out': counted(
+      'players/sign-out',
+      needs('players', (frame, current) => {
+        const { name } = frame.payload;
+        const problem = checkPlayerName(name);
+        if (problem !== undefined) return failure(frame, problem);
+        if (current.players.delete(name as string)) {
+          current.presence.removePlayer(name as string);
+          network.notify('players', current.game, 'players/sign-out', { game: current.game.name, name });
+        }
+        return success(frame);
+      }),
+    ),
+    'players/status': counted(
+      'players/status',
+      needs('players', (frame, current) => {
+        const reply = statusFor(frame, current, (name) => ({ game: name, players: network.playersOf(name) }));
+        if (reply === undefined && typeof frame.payload.game === 'string' && !isOnline(frame.payload.game)) {
+          return failure(frame, 'unknown game');
+        }
+        return reply;
+      }),
+    ),
+    'games/status': counted(
+      'games/status',
+      needs('games', (frame, current) => {
+        const reply = statusFor(frame, current, gameStatus);
+        const wanted = frame.payload.game;
+        if (reply !== undefined || typeof wanted !== 'string' || isOnline(wanted)) return reply;
+        // A registered game that is not connected: what the directory knows, without the socket's fields.
+        const known = deps.games.list().find((listed) => listed.name.toLowerCase() === wanted.toLowerCase());
+        if (known === undefined) return failure(frame, 'unknown game');
+        return success(frame, { game: known.name, display_name: known.name });
+      }),
+    ),
+    'tells/send': counted('tells/send', needs('tells', sendTell)),
   };
+
+  function isOnline(name: string): boolean {
+    return network.sessionsOf(name).length > 0;
+  }
+
+  function sendTell(frame: Frame, current: Session): Reply {
+    const { payload } = frame;
+    const keys = Object.keys(payload).sort();
+    const valid =
+      keys.length === TELL_FIELDS.length &&
+      keys.every((key, index) => key === TELL_FIELDS[index]) &&
+      Object.values(payload).every((value) => typeof value === 'string' && value !== '') &&
+      UTC_TIMESTAMP.test(payload.sent_at as string) &&
+      !Number.isNaN(Date.parse(payload.sent_at as string));
+    if (!valid) return failure(frame, 'invalid payload');
+    const tell = payload as Record<(typeof TELL_FIELDS)[number], string>;
+    const receivers = network.sessionsOf(tell.to_game);
+    if (receivers.length === 0) return failure(frame, 'game offline');
+    const listening = receivers.filter((receiver) => receiver.supports.has('tells'));
+    if (listening.length === 0) return failure(frame, 'not supported');
+    const online = (gameName: string, player: string) =>
+      network.playersOf(gameName).some((name) => name.toLowerCase() === player.toLowerCase());
+    if (!online(current.game.name, tell.from_name)) return failure(frame, 'sending player offline');
+    if (!online(tell.to_game, tell.to_name)) return failure(frame, 'receiving player offline');
+    const delivered = {
+      from_game: current.game.name,
+      from_name: tell.from_name,
+      to_name: tell.to_name,
+      sent_at: tell.sent_at,
+      message: tell.message,
+    };
+    for (const receiver of listening) receiver.connection.push({ event: 'tells/receive', ref: randomUUID(), payload: delivered });
+    return success(frame);
+  }
 
   socket.on('message', (data, isBinary) => {
     const parsed = parseFrame(data, isBinary);
-    if (!parsed.ok) {
-      connection.reply(failure(parsed, parsed.error));
-      if (session === undefined) connection.close(CLOSE_UNAUTHENTICATED, 'authenticate first');
-      return;
-    }
+    if (!parsed.ok) return connection.reply(failure(parsed, parsed.error));
     const { frame } = parsed;
     if (session === undefined) {
       if (frame.event === 'authenticate') return authenticate(frame);
-      connection.reply(failure(frame, 'authenticate first'));
-      connection.close(CLOSE_UNAUTHENTICATED, 'authenticate first');
-      return;
+      // Grapevine answers anything else before authentication this way and keeps the socket open.
+      return connection.reply(failure(frame, 'unauthenticated'));
     }
     const handler = Object.hasOwn(handlers, frame.event) ? handlers[frame.event] : undefined;
     if (handler === undefined) {
       telemetry.emit('grapevine.sockets.unknown_event', { event: frame.event.slice(0, 100) });
-      connection.reply(failure(frame, `unknown event ${JSON.stringify(frame.event.slice(0, 100))}`));
-      return;
+      return connection.reply(failure(frame, 'unknown'));
     }
-    connection.reply(handler(frame, session));
+    const reply = handler(frame, session);
+    // Only frames with a ref are answered; authenticate (above) is answered always.
+    if (reply !== undefined && (frame.ref !== undefined || frame.event === 'authenticate')) connection.reply(reply);
   });
 
   socket.on('close', () => {
-    clearTimeout(timer);
+    clearTimeout(authDeadline);
+    clearInterval(ticker);
     channels.unsubscribeAll(connection);
-    session?.players.disconnect();
+    if (session !== undefined) {
+      network.leave(session);
+      session.presence.disconnect();
+    }
   });
+}
+
+/** A channel name as the failure quotes it: text as sent, anything else as JSON, cut short. */
+function shown(value: unknown): string {
+  if (value === undefined) return '';
+  return (typeof value === 'string' ? value : JSON.stringify(value)).slice(0, 100);
 }

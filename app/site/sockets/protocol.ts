@@ -61,6 +61,19 @@ export function failure(frame: { event: string; ref?: Ref }, error: string): Rep
   return { event: frame.event, ...refOf(frame), status: 'failure', error };
 }
 
+const MXP_ESCAPE = new RegExp(`${String.fromCharCode(27)}\\[\\d*z`, 'g');
+
+/**
+ * Channel text as Grapevine relays it: MXP escapes (ESC [ n z) and MXP/HTML tags (`<b>`, `<send href=...>`)
+ * removed, so a game that forgot to strip its markup does not paint it on every other game's screen.
+ */
+export function stripMarkup(text: string): string {
+  return text
+    .replace(MXP_ESCAPE, '')
+    .replace(/<\/?[A-Za-z!][^<>]*>/g, '')
+    .trim();
+}
+
 export function checkChannel(value: unknown): string | undefined {
   if (typeof value !== 'string' || value === '') return 'payload.channel is required';
   if (!CHANNEL_PATTERN.test(value)) return 'channel names are 3-15 letters, digits, _ or -';

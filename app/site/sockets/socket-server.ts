@@ -1,5 +1,6 @@
 // Routes WebSocket upgrades on the site's HTTP server: /socket for games, /socket/web for the
 // signed-in web chat. Refusals are plain HTTP responses, so clients see a status, not a reset.
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { STATUS_CODES } from 'node:http';
@@ -11,6 +12,7 @@ import type { GrapevineTelemetry } from '../telemetry/events.js';
 import type { ChannelHub } from './channels.js';
 import { CLOSE_GOING_AWAY } from './connection.js';
 import { acceptGameSocket, type GameSocketDeps } from './game-socket.js';
+import { createGameNetwork } from './network.js';
 import type { Presence } from './presence.js';
 import { acceptWebSocket } from './web-socket.js';
 
@@ -25,7 +27,8 @@ export interface SocketServerDeps {
   presence: Presence;
   telemetry: GrapevineTelemetry;
   log: Logger;
-  heartbeatTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  heartbeatMissedLimit: number;
   /** The signed-in account for an upgrade request's Cookie header. */
   accountForCookie(cookieHeader: string | undefined): Account | undefined;
   /** Sockets that do not answer a ping within this long are cut (dead peers, dropped Wi-Fi). */
@@ -34,12 +37,16 @@ export interface SocketServerDeps {
 
 export interface SocketServer {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
-  /** Closes every socket (1001, going away) and waits for them to go. */
+  /** Sends every game `restart` with the expected downtime, then closes every socket (1001, going away) and waits for them to go. */
   close(timeoutMs?: number): Promise<void>;
 }
 
+/** The `downtime` hint in `restart`: seconds a game should wait before reconnecting (a restart of the stack's app container). */
+export const RESTART_DOWNTIME_SECONDS = 15;
+
 export function createSocketServer(deps: SocketServerDeps): SocketServer {
   const { log, pingIntervalMs = 30_000 } = deps;
+  const network = createGameNetwork();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const alive = new WeakMap<WebSocket, boolean>();
 
@@ -68,7 +75,7 @@ export function createSocketServer(deps: SocketServerDeps): SocketServer {
       if (path === GAME_SOCKET_PATH) {
         wss.handleUpgrade(request, socket, head, (ws) => {
           track(ws);
-          acceptGameSocket(ws, deps);
+          acceptGameSocket(ws, { ...deps, network });
         });
         return;
       }
@@ -87,6 +94,10 @@ export function createSocketServer(deps: SocketServerDeps): SocketServer {
 
     async close(timeoutMs = 2_000) {
       clearInterval(pinger);
+      // Grapevine tells every game before a deploy, so they switch their channels to local and come back.
+      for (const session of network.sessions()) {
+        session.connection.push({ event: 'restart', ref: randomUUID(), payload: { downtime: RESTART_DOWNTIME_SECONDS } });
+      }
       const closing = [...wss.clients].map(
         (client) =>
           new Promise<void>((resolve) => {

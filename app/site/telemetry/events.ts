@@ -17,10 +17,25 @@ export type GrapevineEvents = {
   /** A game that went quiet for longer than the heartbeat timeout and was disconnected. */
   'grapevine.sockets.heartbeat_disconnect': { gameId: number };
   'grapevine.sockets.unknown_event': { event: string };
+  /** A game socket frame of one of the events Grapevine counts (channels, players, tells, games). */
+  'grapevine.sockets.event': { event: SocketEvent };
   /** A message sent to a channel, by a game or from the web chat. */
   'grapevine.channels.message': { channel: string; source: 'game' | 'web' };
   'grapevine.web_clients.open': { accountId: number };
   'grapevine.web_clients.close': { accountId: number };
 };
+
+/** The game socket events counted one by one, as Grapevine's `[:grapevine, :events, ...]` telemetry does. */
+export const SOCKET_EVENTS = [
+  'channels/subscribe',
+  'channels/unsubscribe',
+  'channels/send',
+  'players/sign-in',
+  'players/sign-out',
+  'players/status',
+  'tells/send',
+  'games/status',
+] as const;
+export type SocketEvent = (typeof SOCKET_EVENTS)[number];
 
 export type GrapevineTelemetry = Telemetry<GrapevineEvents>;

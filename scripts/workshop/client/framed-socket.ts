@@ -19,8 +19,19 @@ export interface CloseInfo {
 export interface FramedSocket {
   /** Sends `{event, ref, payload}` and resolves with the reply carrying that ref. */
   request(event: string, payload?: unknown): Promise<Reply>;
+  /** Sends `{event, payload}` without a ref: Grapevine answers nothing (a heartbeat's answer, say). */
+  send(event: string, payload?: unknown): void;
   /** Sends text as is, no reply awaited: for malformed-frame tests. */
   sendRaw(text: string): void;
+  /**
+   * The next frame the server started with this event (heartbeat, restart, tells/receive,
+   * players/sign-in, games/connect...), or an extra answer to a ref already answered; queued.
+   */
+  nextNotice(event: string, timeoutMs?: number): Promise<Frame>;
+  /** Every queued notice with one of these events, emptying them from the queue. */
+  takeNotices(events: readonly string[]): Frame[];
+  /** Called for every such frame as it arrives; one that returns true has handled it and it is not queued. */
+  onNotice(listener: (frame: Frame) => boolean): void;
   /** The next `channels/broadcast` payload, queued if it arrived before the call. */
   nextBroadcast(timeoutMs?: number): Promise<Broadcast>;
   /** Every broadcast queued so far, emptying the queue (for long-lived sockets that only count them). */
@@ -32,7 +43,10 @@ export interface FramedSocket {
 }
 
 /** The part of a FramedSocket that the game socket and the web client hand on unchanged. */
-export interface SocketBasics extends Pick<FramedSocket, 'request' | 'nextBroadcast' | 'takeBroadcasts' | 'closed' | 'isOpen'> {
+export interface SocketBasics extends Pick<
+  FramedSocket,
+  'request' | 'nextBroadcast' | 'takeBroadcasts' | 'nextNotice' | 'takeNotices' | 'closed' | 'isOpen'
+> {
   close(): Promise<CloseInfo>;
 }
 
@@ -41,11 +55,15 @@ export function socketBasics(socket: FramedSocket): SocketBasics {
     request: (event, payload) => socket.request(event, payload),
     nextBroadcast: (timeoutMs) => socket.nextBroadcast(timeoutMs),
     takeBroadcasts: () => socket.takeBroadcasts(),
+    nextNotice: (event, timeoutMs) => socket.nextNotice(event, timeoutMs),
+    takeNotices: (events) => socket.takeNotices(events),
     closed: socket.closed,
     isOpen: () => socket.isOpen(),
     close: () => socket.close(),
   };
 }
+
+const MAX_QUEUED_NOTICES = 200;
 
 interface Waiter<T> {
   resolve(value: T): void;
@@ -80,18 +98,22 @@ function wrap(socket: WebSocket, url: string, timeoutMs: number): FramedSocket {
   const pending = new Map<string, Waiter<Reply> & { event: string }>();
   const broadcasts: Broadcast[] = [];
   const broadcastWaiters: Waiter<Broadcast>[] = [];
+  const notices: Frame[] = [];
+  const noticeWaiters: Array<Waiter<Frame> & { event: string }> = [];
+  const noticeListeners: Array<(frame: Frame) => boolean> = [];
   let closeInfo: CloseInfo | undefined;
 
   const closed = new Promise<CloseInfo>((resolve) => {
     socket.once('close', (code, reason) => {
       closeInfo = { code, reason: reason.toString() };
       const error = new GrapevineSocketError(`${url}: socket closed (code ${code}${closeInfo.reason ? `, ${closeInfo.reason}` : ''})`);
-      for (const waiter of [...pending.values(), ...broadcastWaiters]) {
+      for (const waiter of [...pending.values(), ...broadcastWaiters, ...noticeWaiters]) {
         clearTimeout(waiter.timer);
         waiter.reject(error);
       }
       pending.clear();
       broadcastWaiters.length = 0;
+      noticeWaiters.length = 0;
       resolve(closeInfo);
     });
   });
@@ -120,15 +142,27 @@ function wrap(socket: WebSocket, url: string, timeoutMs: number): FramedSocket {
     if (waiter) {
       clearTimeout(waiter.timer);
       waiter.resolve(frame as Reply);
+      return;
     }
+    if (noticeListeners.some((listener) => listener(frame))) return;
+    const index = noticeWaiters.findIndex((candidate) => candidate.event === frame.event);
+    if (index === -1) {
+      // A long-lived socket nobody reads notices from keeps only the latest ones.
+      if (notices.push(frame) > MAX_QUEUED_NOTICES) notices.shift();
+      return;
+    }
+    const [noticeWaiter] = noticeWaiters.splice(index, 1);
+    clearTimeout(noticeWaiter.timer);
+    noticeWaiter.resolve(frame);
   });
 
-  // A reply carries our ref; the contract's failed authenticate reply may not, so fall back to the
-  // oldest pending request for the same event.
+  // A reply carries our ref; Grapevine's authenticate reply does not, so a reply (it has a status)
+  // without a known ref goes to the oldest pending request for the same event. Frames without a
+  // status are the server's own (heartbeat, notices), never replies.
   function findWaiter(frame: Frame): Waiter<Reply> | undefined {
     let key: string | undefined;
     if (frame.ref !== undefined && pending.has(String(frame.ref))) key = String(frame.ref);
-    else key = [...pending].find(([, waiter]) => waiter.event === frame.event)?.[0];
+    else if (frame.status !== undefined) key = [...pending].find(([, waiter]) => waiter.event === frame.event)?.[0];
     if (key === undefined) return undefined;
     const waiter = pending.get(key);
     pending.delete(key);
@@ -156,6 +190,39 @@ function wrap(socket: WebSocket, url: string, timeoutMs: number): FramedSocket {
         pending.set(ref, { event, resolve, reject, timer });
         socket.send(JSON.stringify(payload === undefined ? { event, ref } : { event, ref, payload }));
       });
+    },
+    send(event, payload) {
+      const closed = notOpen(event);
+      if (closed) throw closed;
+      socket.send(JSON.stringify(payload === undefined ? { event } : { event, payload }));
+    },
+    nextNotice(event, wait = timeoutMs) {
+      const index = notices.findIndex((frame) => frame.event === event);
+      if (index !== -1) return Promise.resolve(notices.splice(index, 1)[0]);
+      if (closeInfo) return Promise.reject(new GrapevineSocketError(`${url}: socket closed, no ${event} will come`));
+      return new Promise<Frame>((resolve, reject) => {
+        const waiter: Waiter<Frame> & { event: string } = {
+          event,
+          resolve,
+          reject,
+          timer: setTimeout(() => {
+            noticeWaiters.splice(noticeWaiters.indexOf(waiter), 1);
+            reject(new GrapevineSocketError(`${url}: no ${event} within ${wait} ms`));
+          }, wait),
+        };
+        noticeWaiters.push(waiter);
+      });
+    },
+    takeNotices(events) {
+      const taken: Frame[] = [];
+      for (let index = 0; index < notices.length;) {
+        if (events.includes(notices[index].event)) taken.push(...notices.splice(index, 1));
+        else index += 1;
+      }
+      return taken;
+    },
+    onNotice(listener) {
+      noticeListeners.push(listener);
     },
     sendRaw(text) {
       const closed = notOpen('a raw frame');

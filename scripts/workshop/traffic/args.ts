@@ -5,8 +5,9 @@ import { defaults, limits, resolveOptions, TrafficOptionsError, type TrafficOpti
 export const usage = `Usage: npm run traffic -- [options]
 
 Simulated players and web visitors against a running Grapevine app: registrations, sign-ins and
-sign-outs, games connecting over the socket with heartbeats and players, chat on a channel, web
-clients held open, 404s and rejected input. Ends with a summary; exits 1 on any 5xx or unexpected answer
+sign-outs, games connecting over the socket (Grapevine's protocol: answering the app's heartbeats with
+their players, tells between games, game and player status), chat on a channel, web clients held
+open, 404s and rejected input. Ends with a summary; exits 1 on any 5xx or unexpected answer
 (the deliberate ones --faults asks for excepted).
 
 Options:
@@ -16,7 +17,6 @@ Options:
   --rate N          operations per second, HTTP requests and socket frames (default ${defaults.rate}, max ${limits.rate.max})
   --users N         simulated people, each with an account; a quarter own a game (default ${defaults.users}, ${limits.users.min}-${limits.users.max})
   --requests N      stop after about N operations, even before --duration ends
-  --heartbeat TIME  how often games heartbeat (default 5s); keep it under the app's HEARTBEAT_TIMEOUT_SECONDS
   --channel NAME    the chat channel (default ${defaults.channel})
   --faults          also call the app's deliberately slow and failing routes, /demo/slow and /demo/error
                     (the app mounts them with DEMO_FAULTS=true; the compose stack sets it): about 10% of
@@ -27,7 +27,8 @@ Options:
 
 About a third of the operations are chat messages (the default run: about 6.5/s). ChatFlood (over 10 messages/s
 for a minute, then its 'for: 1m') needs e.g. --rate 60 --duration 3m. The default run fires NewUserRegistered and WebClientOpen. One game
-stops heartbeating on purpose; the app drops it after HEARTBEAT_TIMEOUT_SECONDS (60 s by default, 20 s in the compose stack).
+stops answering heartbeats on purpose; the app drops it after HEARTBEAT_MISSED_LIMIT unanswered ones
+(HEARTBEAT_INTERVAL_SECONDS x HEARTBEAT_MISSED_LIMIT: 45 s by default, 15 s in the compose stack).
 With --faults (e.g. --faults --duration 7m), HighErrorRate fires after about 2 minutes and SlowRequests
 after about 5 (their 'for'). SlowRequests shows as firing in Prometheus (http://localhost:9090/alerts) but
 stays out of the inbox while HighErrorRate fires: Alertmanager holds warnings back behind a critical.`;
@@ -48,7 +49,6 @@ export function parseTrafficArgs(argv: string[]): ParsedArgs {
         rate: { type: 'string' },
         users: { type: 'string' },
         requests: { type: 'string' },
-        heartbeat: { type: 'string' },
         channel: { type: 'string' },
         faults: { type: 'boolean' },
         'slow-seconds': { type: 'string' },
@@ -81,7 +81,6 @@ export function parseTrafficArgs(argv: string[]): ParsedArgs {
   const input: Partial<TrafficOptions> = {
     baseUrl: values['base-url'] as string | undefined,
     durationMs: duration('duration'),
-    heartbeatIntervalMs: duration('heartbeat'),
     rate: number('rate'),
     users: number('users'),
     maxRequests: number('requests'),
@@ -103,5 +102,5 @@ export function parseTrafficArgs(argv: string[]): ParsedArgs {
 
 // resolveOptions speaks of options by their programmatic names; the CLI user typed flags.
 function flagName(problem: string): string {
-  return problem.replace(/^slowSeconds /, '--slow-seconds ').replace(/^(duration|heartbeat|rate|users|requests|channel) /, '--$1 ');
+  return problem.replace(/^slowSeconds /, '--slow-seconds ').replace(/^(duration|rate|users|requests|channel) /, '--$1 ');
 }

@@ -30,6 +30,8 @@ export interface How {
   paced?: boolean;
   /** The request makes the app hash a password (register, sign in): see `passwordSlots`. */
   hashes?: boolean;
+  /** For frames: true when this failure reply was to be expected after all (the other player left meanwhile). */
+  expectFailure?: (reply: Reply) => boolean;
 }
 
 /**
@@ -63,7 +65,16 @@ export function createRunContext(parts: Omit<RunContext, 'http' | 'frame' | 'acc
     gameIds: [],
     http: (kind, expected, call, how = {}) =>
       run(how, call, (response) => recorder.http(kind, response.status, expected, describeBody(response.body)), kind),
-    frame: (kind, expected, call, how = {}) => run(how, call, (reply) => recorder.frame(kind, reply.status, expected, reply.error), kind),
+    frame: (kind, expected, call, how = {}) =>
+      run(
+        how,
+        call,
+        (reply) => {
+          const excused = reply.status === 'failure' && expected === 'success' && how.expectFailure?.(reply) === true;
+          recorder.frame(kind, reply.status, excused ? 'failure' : expected, reply.error);
+        },
+        kind,
+      ),
   };
 }
 

@@ -11,8 +11,6 @@ export interface TrafficOptions {
   users: number;
   /** Stop starting operations after this many (the run also ends at `durationMs`). */
   maxRequests?: number;
-  /** How often connected games heartbeat; must stay under the app's HEARTBEAT_TIMEOUT_SECONDS. */
-  heartbeatIntervalMs: number;
   /** The chat channel games and web clients talk on. */
   channel: string;
   /**
@@ -45,7 +43,6 @@ export const limits = {
   rate: { min: 1, max: 500, default: 20 },
   users: { min: 2, max: 500, default: 20 },
   maxRequests: { min: 1, max: 10_000_000 },
-  heartbeatIntervalMs: { min: 100, max: 10 * 60_000 },
   // The app's bounds for /demo/slow?seconds= (app/site/demo/faults.ts).
   slowSeconds: { min: 0, max: 5 },
 } as const;
@@ -55,8 +52,6 @@ export const defaults = {
   durationMs: limits.durationMs.default,
   rate: limits.rate.default,
   users: limits.users.default,
-  // Well under the app's default 60 s timeout, and often enough to move the heartbeat panel.
-  heartbeatIntervalMs: 5_000,
   channel: 'gossip',
   faults: false,
   // The app's own default: over SlowRequests' 1 s, short enough not to hold a prober up for long.
@@ -90,7 +85,6 @@ export function resolveOptions(input: Partial<TrafficOptions>, { minDurationMs =
   inRange('duration', options.durationMs, minDurationMs, limits.durationMs.max, false, formatDuration);
   inRange('rate', options.rate, limits.rate.min, limits.rate.max, false);
   inRange('users', options.users, limits.users.min, limits.users.max, true);
-  inRange('heartbeat', options.heartbeatIntervalMs, limits.heartbeatIntervalMs.min, limits.heartbeatIntervalMs.max, false, formatDuration);
   inRange('slowSeconds', options.slowSeconds, limits.slowSeconds.min, limits.slowSeconds.max, false);
   if (options.maxRequests !== undefined) {
     inRange('requests', options.maxRequests, limits.maxRequests.min, limits.maxRequests.max, true);

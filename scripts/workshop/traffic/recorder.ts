@@ -18,6 +18,8 @@ export interface Summary {
     peakOpen: number;
   };
   messages: { sent: number; received: number };
+  /** Tells between games: sent (accepted by the app) and tells/receive frames that arrived. */
+  tells: { sent: number; received: number };
   accounts: { registered: number; signIns: number; signOuts: number };
   games: { created: number };
   /** HTTP requests plus socket frames per second over the run. */
@@ -41,6 +43,8 @@ export type Counter =
   | 'gamesCreated'
   | 'messagesSent'
   | 'messagesReceived'
+  | 'tellsSent'
+  | 'tellsReceived'
   | 'heartbeatTimeouts'
   | 'slowAnswers'
   | 'deliberateErrors';
@@ -72,6 +76,8 @@ export function createRecorder(): Recorder {
     gamesCreated: 0,
     messagesSent: 0,
     messagesReceived: 0,
+    tellsSent: 0,
+    tellsReceived: 0,
     heartbeatTimeouts: 0,
     slowAnswers: 0,
     deliberateErrors: 0,
@@ -148,6 +154,7 @@ export function createRecorder(): Recorder {
           peakOpen,
         },
         messages: { sent: counters.messagesSent, received: counters.messagesReceived },
+        tells: { sent: counters.tellsSent, received: counters.tellsReceived },
         accounts: { registered: counters.registered, signIns: counters.signIns, signOuts: counters.signOuts },
         games: { created: counters.gamesCreated },
         faults: { slowAnswers: counters.slowAnswers, deliberateErrors: counters.deliberateErrors },

@@ -25,7 +25,8 @@ export function formatSummary(summary: Summary): string {
     `Sockets: ${sockets.gamesConnected} games connected, ${sockets.webClientsOpened} web clients opened, ` +
       `${sockets.rejectedAsExpected} refused as expected, ${sockets.heartbeatTimeouts} stalled games disconnected, ` +
       `at most ${sockets.peakOpen} open at once`,
-    `Chat: ${messages.sent} messages sent (${rate(messages.sent)}/s), ${messages.received} broadcasts received`,
+    `Chat: ${messages.sent} messages sent (${rate(messages.sent)}/s), ${messages.received} broadcasts received; ` +
+      `tells: ${summary.tells.sent} sent, ${summary.tells.received} received`,
   );
   const { slowAnswers, deliberateErrors } = summary.faults;
   if (slowAnswers + deliberateErrors > 0) {

@@ -35,7 +35,10 @@ describe('app/site/main.ts', () => {
 
     const game = await createGame(app.siteUrl, cookie, 'Shutdown Realm');
     const gameSocket = await openSocket(wsUrl(app.siteUrl, '/socket'));
-    gameSocket.send({ event: 'authenticate', payload: { client_id: game.clientId, client_secret: game.clientSecret } });
+    gameSocket.send({
+      event: 'authenticate',
+      payload: { client_id: game.clientId, client_secret: game.clientSecret, supports: ['channels'] },
+    });
     assert.equal((await gameSocket.reply()).status, 'success');
     const webSocket = await openSocket(wsUrl(app.siteUrl, '/socket/web'), { cookie });
     assert.equal(await metric('grapevine_sockets_connected'), 1);
@@ -43,6 +46,9 @@ describe('app/site/main.ts', () => {
 
     const exited = once(app.child, 'exit');
     app.child.kill('SIGTERM');
+    // The game hears restart, with the downtime to wait, before its socket goes.
+    const restart = await gameSocket.reply();
+    assert.deepEqual([restart.event, restart.payload], ['restart', { downtime: 15 }]);
     assert.deepEqual(await gameSocket.closed, { code: 1001, reason: 'server shutting down' });
     assert.equal((await webSocket.closed).code, 1001);
     const [code, signal] = await exited;
@@ -77,14 +83,14 @@ describe('app/site/main.ts', () => {
 
   test('a bad environment exits 2 naming every bad key, before opening anything', { timeout: 30_000 }, async () => {
     const site = spawnSite({
-      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PORT: 'x', METRICS_PORT: '-1', HEARTBEAT_TIMEOUT_SECONDS: '0' },
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PORT: 'x', METRICS_PORT: '-1', HEARTBEAT_INTERVAL_SECONDS: '0' },
     });
     const [code] = await once(site.process, 'exit');
     assert.equal(code, 2);
     const stderr = site.stderr();
     assert.match(stderr, /PORT must be a TCP port number from 0 to 65535, got "x"/);
     assert.match(stderr, /METRICS_PORT must be a TCP port number from 0 to 65535, got "-1"/);
-    assert.match(stderr, /HEARTBEAT_TIMEOUT_SECONDS must be a number from 0.05 to 86400, got "0"/);
+    assert.match(stderr, /HEARTBEAT_INTERVAL_SECONDS must be a number from 0.05 to 3600, got "0"/);
   });
 
   test('a port already in use is a clear error and exit 1', { timeout: 30_000 }, async () => {

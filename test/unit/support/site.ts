@@ -28,7 +28,8 @@ export interface TestSite extends Omit<SiteProcess, 'siteUrl'> {
 }
 
 export interface TestSiteOptions {
-  heartbeatTimeoutSeconds?: number;
+  heartbeatIntervalSeconds?: number;
+  heartbeatMissedLimit?: number;
   clock?: Clock;
   /** Mounts the deliberately slow and failing /demo routes, as DEMO_FAULTS=true does. */
   demoFaults?: boolean;
@@ -46,7 +47,8 @@ export interface TestSiteOptions {
 }
 
 export async function startTestSite({
-  heartbeatTimeoutSeconds = 60,
+  heartbeatIntervalSeconds = 15,
+  heartbeatMissedLimit = 3,
   clock,
   demoFaults = false,
   trustProxy,
@@ -66,7 +68,8 @@ export async function startTestSite({
       metricsPort: 0,
       databaseFile: join(dataDir, 'grapevine.sqlite'),
       sessionSecret: 'test-secret-that-is-long-enough-for-hmac',
-      heartbeatTimeoutSeconds,
+      heartbeatIntervalSeconds,
+      heartbeatMissedLimit,
       demoFaults,
       trustProxy,
       publicOrigin,

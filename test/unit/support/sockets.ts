@@ -5,8 +5,14 @@ import { rawToString } from '../../../app/site/sockets/protocol.js';
 export interface TestSocket {
   send(frame: unknown): void;
   sendRaw(data: string | Buffer): void;
-  /** The next frame that is not a broadcast. */
+  /** The next frame that is neither a broadcast nor a server heartbeat. */
   reply(): Promise<Frame>;
+  /** The next `{"event": "heartbeat"}` the server sent. */
+  heartbeat(): Promise<Frame>;
+  /** Answers every server heartbeat from now on with these players, as a game must; false stops. */
+  answerHeartbeats(players: string[] | false): void;
+  /** Resolves true if no reply (non-broadcast, non-heartbeat frame) arrives within `ms`. */
+  noReplyWithin(ms: number): Promise<boolean>;
   /** The next channels/broadcast frame. */
   broadcast(): Promise<Frame>;
   /** Resolves true if no broadcast arrives within `ms`. */
@@ -55,20 +61,24 @@ export function refusedStatus(url: string, headers: Record<string, string> = {})
 }
 
 function wrap(socket: WebSocket): TestSocket {
-  const queues = { reply: [] as Frame[], broadcast: [] as Frame[] };
-  const waiters = { reply: [] as Array<(frame: Frame) => void>, broadcast: [] as Array<(frame: Frame) => void> };
+  type Kind = 'reply' | 'broadcast' | 'heartbeat';
+  const queues: Record<Kind, Frame[]> = { reply: [], broadcast: [], heartbeat: [] };
+  const waiters: Record<Kind, Array<(frame: Frame) => void>> = { reply: [], broadcast: [], heartbeat: [] };
+  let answering: string[] | false = false;
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
     socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() }));
   });
   socket.on('error', () => {});
   socket.on('message', (data) => {
     const frame = JSON.parse(rawToString(data)) as Frame;
-    const kind = frame.event === 'channels/broadcast' ? 'broadcast' : 'reply';
+    const serverHeartbeat = frame.event === 'heartbeat' && frame.status === undefined;
+    if (serverHeartbeat && answering !== false) socket.send(JSON.stringify({ event: 'heartbeat', payload: { players: answering } }));
+    const kind: Kind = frame.event === 'channels/broadcast' ? 'broadcast' : serverHeartbeat ? 'heartbeat' : 'reply';
     const waiter = waiters[kind].shift();
     if (waiter) waiter(frame);
     else queues[kind].push(frame);
   });
-  const next = (kind: 'reply' | 'broadcast'): Promise<Frame> => {
+  const next = (kind: Kind): Promise<Frame> => {
     const queued = queues[kind].shift();
     if (queued) return Promise.resolve(queued);
     return new Promise((resolve, reject) => {
@@ -84,6 +94,14 @@ function wrap(socket: WebSocket): TestSocket {
     sendRaw: (data) => socket.send(data),
     reply: () => next('reply'),
     broadcast: () => next('broadcast'),
+    heartbeat: () => next('heartbeat'),
+    answerHeartbeats(players) {
+      answering = players;
+    },
+    async noReplyWithin(ms) {
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      return queues.reply.length === 0;
+    },
     async noBroadcastWithin(ms) {
       await new Promise((resolve) => setTimeout(resolve, ms));
       return queues.broadcast.length === 0;

@@ -19,7 +19,12 @@ export function gamePage(account: Account | undefined, { game, clientSecret, soc
     {
       event: 'authenticate',
       ref: '1',
-      payload: { client_id: game.clientId, client_secret: clientSecret ?? '<your client secret>', channels: ['gossip'] },
+      payload: {
+        client_id: game.clientId,
+        client_secret: clientSecret ?? '<your client secret>',
+        supports: ['channels', 'players', 'tells', 'games'],
+        channels: ['gossip'],
+      },
     },
     null,
     2,
@@ -39,7 +44,7 @@ ${clientSecret ? html`<p class="notice" role="status">Game created. Copy the cli
 <dt>Client id</dt><dd><code>${game.clientId}</code></dd>
 ${clientSecret ? html`<dt>Client secret</dt><dd><code>${clientSecret}</code></dd>` : ''}
 </dl>
-<p>Open the socket, send this frame first, then a <code>heartbeat</code> at least every minute:</p>
+<p>Open the socket and send this frame first (it is Grapevine's protocol: a Grapevine client works as is). The site then sends <code>{"event": "heartbeat"}</code> every so often; answer each with <code>{"event": "heartbeat", "payload": {"players": [...]}}</code> or the socket is closed (4001):</p>
 <pre><code>${authenticate}</code></pre>
 </section>`
     : html`<p>Listed since ${game.createdAt.slice(0, 10)}.</p>`

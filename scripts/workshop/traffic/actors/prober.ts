@@ -106,7 +106,7 @@ const probes: Record<Probe, (ctx: RunContext, client: GrapevineClient) => Promis
   badGameCredentials,
 };
 
-/** A game with wrong credentials: the app answers failure, closes with 4001 and counts a failed connect. */
+/** A game with wrong credentials: the app answers failure, closes with 4000 (authentication failed) and counts a failed connect. */
 async function badGameCredentials(ctx: RunContext): Promise<void> {
   if (!(await ctx.pacer.take())) return;
   const { recorder } = ctx;
@@ -122,8 +122,8 @@ async function badGameCredentials(ctx: RunContext): Promise<void> {
     const reply = await ctx.frame('game authenticate (bad credentials)', 'failure', () => game.authenticate());
     if (reply?.status !== 'failure') return;
     const closed = await within(game.closed, 2_000);
-    if (closed?.code === 4001) recorder.rejectedAsExpected();
-    else recorder.unexpected(`game authenticate (bad credentials): expected close code 4001, got ${closed ? closed.code : 'no close'}`);
+    if (closed?.code === 4000) recorder.rejectedAsExpected();
+    else recorder.unexpected(`game authenticate (bad credentials): expected close code 4000, got ${closed ? closed.code : 'no close'}`);
   } finally {
     await game.close();
   }

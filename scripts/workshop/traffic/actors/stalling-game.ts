@@ -1,14 +1,15 @@
-// A game that hangs: it connects, heartbeats once and then goes silent with the socket still open, as a
-// game stuck in a loop would. The app disconnects it after HEARTBEAT_TIMEOUT_SECONDS (close code 4002),
-// which is what moves grapevine_socket_heartbeat_disconnects_total; then it comes back and hangs again.
-// A run shorter than the app's timeout (60 s by default) ends before the first disconnect.
+// A game that hangs: it connects, answers the app's first heartbeat and then goes silent with the socket
+// still open, as a game stuck in a loop would. The app closes it (4001, heartbeat failure) once
+// HEARTBEAT_MISSED_LIMIT heartbeats go unanswered, which is what moves
+// grapevine_socket_heartbeat_disconnects_total; then it comes back and hangs again. A run shorter than
+// interval x limit (45 s by default, 15 s in the compose stack) ends before the first disconnect.
 import { connectGame, type CloseInfo, type GameSocket } from '../../client/index.js';
 import type { RunContext } from '../context.js';
 import { sleep } from '../pacer.js';
 import { createGame, register, signIn, signOut } from './account.js';
 
-/** The app's close code for a game that missed its heartbeat (app/site/sockets/connection.ts). */
-const closeHeartbeatTimeout = 4002;
+/** Grapevine's close code for a heartbeat failure (app/site/sockets/connection.ts). */
+const closeHeartbeatFailure = 4001;
 
 export async function runStallingGame(ctx: RunContext): Promise<void> {
   const person = await register(ctx, 'stalled');
@@ -29,14 +30,20 @@ export async function runStallingGame(ctx: RunContext): Promise<void> {
       return;
     }
     ctx.recorder.socketOpened('game');
+    // The first heartbeat is answered, then no more.
+    game.onHeartbeat(() => {
+      ctx.recorder.frame('game heartbeat', 'success', 'success');
+      game.stopAnsweringHeartbeats();
+    });
     try {
       const authenticated = await ctx.frame('game authenticate', 'success', () => game.authenticate());
       if (authenticated?.status !== 'success') return;
-      await ctx.frame('game heartbeat', 'success', () => game.heartbeat([]));
-      const closed = await closedOrStopped(game, ctx.stop);
-      if (closed === undefined) return;
-      if (closed.code === closeHeartbeatTimeout) ctx.recorder.count('heartbeatTimeouts');
-      else ctx.recorder.unexpected(`stalled game: closed with code ${closed.code}, expected ${closeHeartbeatTimeout} (heartbeat timeout)`);
+      // Stopped first, it says goodbye; the app may have dropped it at that same moment, and then the
+      // close carries the app's 4001 and counts like any other drop.
+      const closed = (await closedOrStopped(game, ctx.stop)) ?? (await game.close().catch(() => undefined));
+      if (closed === undefined || (ctx.stop.aborted && closed.code !== closeHeartbeatFailure)) return;
+      if (closed.code === closeHeartbeatFailure) ctx.recorder.count('heartbeatTimeouts');
+      else ctx.recorder.unexpected(`stalled game: closed with code ${closed.code}, expected ${closeHeartbeatFailure} (heartbeat failure)`);
     } finally {
       await game.close().catch(() => undefined);
       ctx.recorder.socketClosed('game');

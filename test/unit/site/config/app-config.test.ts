@@ -19,7 +19,8 @@ describe('parseAppConfig', () => {
       dataDir: resolve('./data'),
       databaseFile: join(resolve('./data'), 'grapevine.sqlite'),
       sessionSecret: undefined,
-      heartbeatTimeoutSeconds: APP_DEFAULTS.heartbeatTimeoutSeconds,
+      heartbeatIntervalSeconds: APP_DEFAULTS.heartbeatIntervalSeconds,
+      heartbeatMissedLimit: APP_DEFAULTS.heartbeatMissedLimit,
       demoFaults: false,
       serverLimits: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnections: 1_000 },
       trustProxy: false,
@@ -137,7 +138,8 @@ describe('parseAppConfig', () => {
       METRICS_PORT: '9100',
       DATA_DIR: '/var/lib/grapevine',
       SESSION_SECRET: 's'.repeat(40),
-      HEARTBEAT_TIMEOUT_SECONDS: '2.5',
+      HEARTBEAT_INTERVAL_SECONDS: '2.5',
+      HEARTBEAT_MISSED_LIMIT: '5',
       DEMO_FAULTS: 'true',
     });
     assert.equal(config.host, '0.0.0.0');
@@ -145,7 +147,8 @@ describe('parseAppConfig', () => {
     assert.equal(config.metricsPort, 9100);
     assert.equal(config.databaseFile, '/var/lib/grapevine/grapevine.sqlite');
     assert.equal(config.sessionSecret, 's'.repeat(40));
-    assert.equal(config.heartbeatTimeoutSeconds, 2.5);
+    assert.equal(config.heartbeatIntervalSeconds, 2.5);
+    assert.equal(config.heartbeatMissedLimit, 5);
     assert.equal(config.demoFaults, true);
   });
 
@@ -172,7 +175,7 @@ describe('parseAppConfig', () => {
       HOST: '   ',
       DATA_DIR: '',
       SESSION_SECRET: 'too-short',
-      HEARTBEAT_TIMEOUT_SECONDS: '-5',
+      HEARTBEAT_INTERVAL_SECONDS: '-5',
     });
     assert.deepEqual(error.problems, [
       'HOST must not be blank (leave it unset for the default "127.0.0.1")',
@@ -180,9 +183,18 @@ describe('parseAppConfig', () => {
       'METRICS_PORT must be a TCP port number from 0 to 65535, got "70000"',
       'DATA_DIR must not be blank (leave it unset for the default "./data")',
       'SESSION_SECRET must be at least 32 characters (it signs session cookies), got 9',
-      'HEARTBEAT_TIMEOUT_SECONDS must be a number from 0.05 to 86400, got "-5"',
+      'HEARTBEAT_INTERVAL_SECONDS must be a number from 0.05 to 3600, got "-5"',
     ]);
     assert.match(error.message, /^invalid configuration:\n {2}HOST/);
+  });
+
+  test('HEARTBEAT_MISSED_LIMIT is a whole number from 1 to 100', () => {
+    assert.deepEqual(captureConfigError({ HEARTBEAT_MISSED_LIMIT: '2.5' }).problems, [
+      'HEARTBEAT_MISSED_LIMIT must be a whole number of heartbeats, got 2.5',
+    ]);
+    assert.deepEqual(captureConfigError({ HEARTBEAT_MISSED_LIMIT: '0' }).problems, [
+      'HEARTBEAT_MISSED_LIMIT must be a number from 1 to 100, got "0"',
+    ]);
   });
 
   test('the site and /metrics cannot share a port', () => {
@@ -191,7 +203,7 @@ describe('parseAppConfig', () => {
   });
 
   test('rejects ports with trailing junk and heartbeats that are not numbers', () => {
-    const error = captureConfigError({ PORT: '80abc', HEARTBEAT_TIMEOUT_SECONDS: 'soon' });
+    const error = captureConfigError({ PORT: '80abc', HEARTBEAT_INTERVAL_SECONDS: 'soon' });
     assert.equal(error.problems.length, 2);
   });
 });

@@ -94,25 +94,32 @@ describe('games API', () => {
       ((await request(site.url, 'GET', '/api/games')).body as { games: Listing[] }).games.find((game) => game.id === created.id);
     const connect = async () => {
       const socket = await openSocket(wsUrl(site.url, '/socket'));
-      socket.send({ event: 'authenticate', payload: { client_id: created.clientId, client_secret: created.clientSecret } });
+      socket.send({
+        event: 'authenticate',
+        payload: { client_id: created.clientId, client_secret: created.clientSecret, supports: ['channels', 'players'] },
+      });
       assert.equal((await socket.reply()).status, 'success');
       return socket;
     };
     const say = async (socket: Awaited<ReturnType<typeof connect>>, event: string, payload: unknown) => {
-      socket.send({ event, payload });
+      socket.send({ event, ref: 'r', payload });
       assert.equal((await socket.reply()).status, 'success');
+    };
+    // Heartbeats are never answered: the players they carry show in the directory a moment later.
+    const beat = async (socket: Awaited<ReturnType<typeof connect>>, players: string[], expected: number) => {
+      socket.send({ event: 'heartbeat', payload: { players } });
+      await eventually(async () => (await listing())?.players === expected, `${expected} players listed`);
     };
 
     const first = await connect();
     assert.deepEqual(await listing(), { id: created.id, name: 'Aardwolf', online: true, players: 0 });
     assert.equal(await site.metric('grapevine_games_online'), 1);
-    await say(first, 'heartbeat', { players: ['Ann', 'Bo'] });
+    await beat(first, ['Ann', 'Bo'], 2);
     await say(first, 'players/sign-in', { name: 'Cy' });
     assert.equal((await listing())?.players, 3);
     // A second socket of the same game: one game online, players counted once each.
     const second = await connect();
-    await say(second, 'heartbeat', { players: ['Bo', 'Dee'] });
-    assert.equal((await listing())?.players, 4);
+    await beat(second, ['Bo', 'Dee'], 4);
     assert.equal(await site.metric('grapevine_games_online'), 1);
     assert.equal(await site.metric('grapevine_sockets_connected'), 2);
     await say(first, 'players/sign-out', { name: 'Ann' });

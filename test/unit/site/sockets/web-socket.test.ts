@@ -50,7 +50,7 @@ describe('web client socket', () => {
     const gameSocket = await openSocket(wsUrl(site.url, '/socket'));
     gameSocket.send({
       event: 'authenticate',
-      payload: { client_id: game.clientId, client_secret: game.clientSecret, channels: ['gossip'] },
+      payload: { client_id: game.clientId, client_secret: game.clientSecret, supports: ['channels'], channels: ['gossip'] },
     });
     assert.equal((await gameSocket.reply()).status, 'success');
 
@@ -67,7 +67,7 @@ describe('web client socket', () => {
       message: 'hi from the web',
     });
 
-    gameSocket.send({ event: 'channels/send', payload: { channel: 'gossip', name: 'Ann', message: 'hi from the game' } });
+    gameSocket.send({ event: 'channels/send', ref: 'g', payload: { channel: 'gossip', name: 'Ann', message: 'hi from the game' } });
     assert.equal((await gameSocket.reply()).status, 'success');
     assert.deepEqual((await web.broadcast()).payload, {
       channel: 'gossip',

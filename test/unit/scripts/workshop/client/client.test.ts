@@ -103,13 +103,14 @@ describe('connectGame and openWebClient', { timeout: 30_000 }, () => {
     const { client, name, game } = await signedInWithGame();
     const socket = await connectGame(site.url, { clientId: game.clientId, clientSecret: game.clientSecret, channels: ['gossip'] });
     try {
+      socket.setPlayers(['Ada']);
       assert.equal((await socket.authenticate()).status, 'success');
-      assert.equal((await socket.heartbeat(['Ada'])).status, 'success');
+      // The app heartbeats right after authenticating; the socket answers on its own.
+      while (socket.heartbeatsAnswered() === 0) await new Promise((resolve) => setTimeout(resolve, 10));
       assert.equal((await socket.signInPlayer('Bob')).status, 'success');
       assert.equal((await socket.subscribe('testing')).status, 'success');
-      const unknown = await socket.request('tells/send', {});
-      assert.equal(unknown.status, 'failure');
-      assert.match(unknown.error ?? '', /unknown event/);
+      const unknown = await socket.request('weather/forecast', {});
+      assert.deepEqual([unknown.status, unknown.error], ['failure', 'unknown']);
 
       const web = await openWebClient(site.url, client.cookie());
       try {
@@ -130,12 +131,54 @@ describe('connectGame and openWebClient', { timeout: 30_000 }, () => {
     assert.equal(socket.isOpen(), false);
   });
 
-  test('wrong game credentials: a failure reply, then the app closes with 4001', async () => {
+  test('two games: sign-in notices, a tell each way, and game and player status', async () => {
+    const first = await signedInWithGame();
+    const second = await signedInWithGame();
+    const ours = await connectGame(site.url, { clientId: first.game.clientId, clientSecret: first.game.clientSecret });
+    const theirs = await connectGame(site.url, { clientId: second.game.clientId, clientSecret: second.game.clientSecret });
+    try {
+      ours.setPlayers(['Ada']);
+      assert.equal((await ours.authenticate()).status, 'success');
+      assert.equal((await ours.signInPlayer('Ada')).status, 'success');
+      assert.equal((await theirs.authenticate()).status, 'success');
+      assert.deepEqual((await ours.nextNotice('games/connect')).payload, { game: second.game.name });
+      // Its first heartbeat answered (no players yet), a player signs in and later answers list her.
+      while (theirs.heartbeatsAnswered() === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      theirs.setPlayers(['Bea']);
+      assert.equal((await theirs.signInPlayer('Bea')).status, 'success');
+      assert.deepEqual((await ours.nextNotice('players/sign-in')).payload, { game: second.game.name, name: 'Bea' });
+
+      assert.equal((await ours.tell('Ada', second.game.name, 'Bea', 'psst')).status, 'success');
+      const received = await theirs.nextNotice('tells/receive');
+      assert.deepEqual(
+        { ...(received.payload as object), sent_at: 'now' },
+        {
+          from_game: first.game.name,
+          from_name: 'Ada',
+          to_name: 'Bea',
+          sent_at: 'now',
+          message: 'psst',
+        },
+      );
+      const refused = await theirs.tell('Bea', first.game.name, 'Nobody', 'hello?');
+      assert.deepEqual([refused.status, refused.error], ['failure', 'receiving player offline']);
+
+      const players = await ours.playersStatus(second.game.name);
+      assert.deepEqual(players.payload, { game: second.game.name, players: ['Bea'] });
+      const status = await ours.gameStatus(second.game.name);
+      assert.equal(status.status, 'success');
+      assert.equal((status.payload as { players_online_count: number }).players_online_count, 1);
+    } finally {
+      await Promise.all([ours.close(), theirs.close()]);
+    }
+  });
+
+  test('wrong game credentials: a failure reply, then the app closes with 4000', async () => {
     const socket = await connectGame(site.url, { clientId: 'nope', clientSecret: 'nope', channels: [] });
     const reply = await socket.authenticate();
     assert.equal(reply.status, 'failure');
-    assert.equal((await socket.closed).code, 4001);
-    await assert.rejects(socket.heartbeat([]), /cannot send heartbeat, the socket is closed/);
+    assert.equal((await socket.closed).code, 4000);
+    await assert.rejects(socket.signInPlayer('Ada'), /cannot send players\/sign-in, the socket is closed/);
   });
 
   test('a web client without a session is refused with the HTTP status', async () => {
@@ -163,5 +206,27 @@ describe('socket timeouts', { timeout: 30_000 }, () => {
       for (const client of silent.clients) client.terminate();
       await new Promise((resolve) => silent.close(resolve));
     }
+  });
+});
+
+describe('a game that stops answering heartbeats', () => {
+  const site = useTestSite({ heartbeatIntervalSeconds: 0.2, heartbeatMissedLimit: 2 });
+
+  test('is closed by the app with 4001 after the missed-heartbeat limit', async () => {
+    const client = createGrapevineClient(site.url);
+    const name = username();
+    const secret = password();
+    expectStatus(await client.register({ username: name, email: emailFor(name), password: secret }), 201);
+    expectStatus(await client.signIn({ username: name, password: secret }), 200);
+    const game = expectStatus(await client.createGame({ name: gameName() }), 201);
+    const socket = await connectGame(site.url, { clientId: game.clientId, clientSecret: game.clientSecret });
+    assert.equal((await socket.authenticate()).status, 'success');
+    // Answering, it outlives the limit...
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    assert.ok(socket.isOpen());
+    assert.ok(socket.heartbeatsAnswered() >= 3);
+    // ...and silent, it does not.
+    socket.stopAnsweringHeartbeats();
+    assert.equal((await socket.closed).code, 4001);
   });
 });

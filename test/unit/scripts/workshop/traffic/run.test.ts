@@ -25,8 +25,8 @@ describe('runTraffic against the app', { timeout: 120_000 }, () => {
   const peaks = { games: 0, webClients: 0, sockets: 0 };
 
   before(async () => {
-    // A 1 s heartbeat timeout, so the stalling game is dropped within the burst.
-    site = await startTestSite({ heartbeatTimeoutSeconds: 1 });
+    // A heartbeat every 0.25 s and three unanswered ones close a socket, so the stalling game is dropped within the burst.
+    site = await startTestSite({ heartbeatIntervalSeconds: 0.25, heartbeatMissedLimit: 3 });
     // The burst ends as soon as every counter and gauge has moved (after at least 2 s), so the test
     // takes seconds on an idle machine and still passes on a loaded one, where scrypt is slower.
     const enough = new AbortController();
@@ -46,6 +46,8 @@ describe('runTraffic against the app', { timeout: 120_000 }, () => {
           (await metric('grapevine_socket_heartbeat_disconnects_total')) >= 1 &&
           (await metric('grapevine_socket_unknown_events_total')) >= 1 &&
           (await metric('grapevine_socket_connects_total', { result: 'failure' })) >= 1 &&
+          (await metric('grapevine_socket_events_total', { event: 'tells/send' })) >= 1 &&
+          (await metric('grapevine_socket_events_total', { event: 'games/status' })) >= 1 &&
           // The probers' refusals are picked at random: wait until each kind asserted below was answered.
           (
             await Promise.all(PROBED.map(async ([route, method, status, times]) => (await httpAnswers(route, method, status)) >= times))
@@ -59,7 +61,6 @@ describe('runTraffic against the app', { timeout: 120_000 }, () => {
       durationMs: 30_000,
       rate: 150,
       users: 8,
-      heartbeatIntervalMs: 250,
       signal: enough.signal,
     });
     enough.abort();
@@ -86,6 +87,10 @@ describe('runTraffic against the app', { timeout: 120_000 }, () => {
     assert.ok(summary.messages.sent >= 10, `sent ${summary.messages.sent}`);
     assert.ok(summary.messages.received >= 1);
     assert.ok(count(summary, 'frames', 'game unknown event', 'failure') >= 1);
+    assert.ok(summary.tells.sent >= 1, 'a tell between games');
+    assert.ok(summary.tells.received >= 1, 'a tell arrived');
+    assert.ok(count(summary, 'frames', 'game games/status', 'success') >= 1);
+    assert.ok(count(summary, 'frames', 'game players/status', 'success') >= 1);
     for (const [kind, status] of [
       ['GET unmatched path', 404],
       ['POST /api/accounts invalid username', 400],
@@ -122,10 +127,14 @@ describe('runTraffic against the app', { timeout: 120_000 }, () => {
       await metric('grapevine_socket_connects_total', { result: 'failure' }),
       count(summary, 'frames', 'game authenticate (bad credentials)', 'failure'),
     );
-    // The stalling game's one heartbeat per connection is paced; the owners' are not: both count.
+    // Every heartbeat answer counts, the owners' and the stalling game's one per connection.
     assert.equal(await metric('grapevine_socket_heartbeats_total'), count(summary, 'frames', 'game heartbeat', 'success'));
     assert.equal(await metric('grapevine_socket_heartbeat_disconnects_total'), summary.sockets.heartbeatTimeouts);
     assert.equal(await metric('grapevine_socket_unknown_events_total'), count(summary, 'frames', 'game unknown event', 'failure'));
+    const sent = (kind: string) => count(summary, 'frames', kind, 'success') + count(summary, 'frames', kind, 'failure');
+    for (const event of ['tells/send', 'games/status', 'players/status', 'players/sign-in', 'players/sign-out', 'channels/send']) {
+      assert.equal(await metric('grapevine_socket_events_total', { event }), sent(`game ${event}`), event);
+    }
     assert.equal(
       await metric('http_requests_total', { method: 'GET', route: 'unmatched', status_code: '404' }),
       count(summary, 'requests', 'GET unmatched path', 404),
