@@ -6,6 +6,7 @@ import { checkDashboardDatasources, checkDashboardsUpToDate } from './dashboards
 import { checkPrometheusConfig, checkRuleFiles, checkRuleTestCoverage, testRules } from './prometheus-rules.js';
 import { DEFAULT_TOOLS_DIR } from './tools.js';
 import { checkVersionPins } from './version-pins.js';
+import { checkKubernetes } from './kubernetes.js';
 import { CHECK_NAMES, type Check, type CheckName, type CheckOutcome, type CheckResult } from './types.js';
 
 export { CHECK_NAMES, type CheckName, type CheckResult } from './types.js';
@@ -22,6 +23,7 @@ const CHECKS: Record<CheckName, Check> = {
   'dashboards use the provisioned datasource': checkDashboardDatasources,
   'dashboard queries parse': checkDashboardQueries,
   'version pins agree with versions.env': checkVersionPins,
+  'kubernetes objects are generated, valid and round-trip': checkKubernetes,
 };
 
 export interface RunOptions {

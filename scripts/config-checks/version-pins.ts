@@ -15,6 +15,7 @@ export interface Pins {
   PROMETHEUS_VERSION: string;
   ALERTMANAGER_VERSION: string;
   GRAFANA_VERSION: string;
+  KUBECTL_VERSION: string;
   STANDIN_SUITE: string;
   TOOLS_SUITE: string;
   COMPOSE_SUITE: string;
@@ -25,6 +26,7 @@ const PIN_NAMES: ReadonlyArray<keyof Pins> = [
   'PROMETHEUS_VERSION',
   'ALERTMANAGER_VERSION',
   'GRAFANA_VERSION',
+  'KUBECTL_VERSION',
   'STANDIN_SUITE',
   'TOOLS_SUITE',
   'COMPOSE_SUITE',
