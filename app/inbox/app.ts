@@ -14,7 +14,7 @@ import { DEFAULT_LIST_LIMIT, olderPageQuery, parseListQuery, toApiNotification }
 import type { InboxConfig } from './config.js';
 import type { InboxDatabase } from './database.js';
 import { createInboxMetrics, type RejectionReason } from './metrics.js';
-import { PAGE_NOTIFICATION_LIMIT, renderInboxPage } from './page.js';
+import { PAGE_ALERTS_PER_NOTIFICATION, PAGE_NOTIFICATION_LIMIT, renderInboxPage } from './page.js';
 import { createNotificationRepository } from './repository.js';
 import { createRetention } from './retention.js';
 import { describeErrors, validateWebhookPayload } from './validate.js';
@@ -137,7 +137,7 @@ export function createInbox({ config, webhookToken, db, registry, log = createLo
     const query = parseListQuery(ctx.query, PAGE_NOTIFICATION_LIMIT);
     if (!query.ok) throw new HttpError(400, query.error);
     const { limit, before } = query.value;
-    const page = repository.listPage({ before, limit });
+    const page = repository.listPage({ before, limit, alertsEach: PAGE_ALERTS_PER_NOTIFICATION });
     setPageHeaders(ctx);
     ctx.type = 'html';
     ctx.body = renderInboxPage(

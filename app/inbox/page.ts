@@ -10,6 +10,9 @@ export const PAGE_NOTIFICATION_LIMIT = 50;
 // A notification may hold up to INBOX_MAX_ALERTS_PER_NOTIFICATION alerts; the page shows the first
 // few of each and links the rest as JSON, so a page of 50 stays small enough to reload every 3 s.
 export const PAGE_ALERTS_PER_NOTIFICATION = 10;
+// Longer annotations and label values are cut on the page (the API has them whole): a page of
+// 50 x 10 alerts then stays a few hundred KiB even when every value is as long as the body limit allows.
+export const PAGE_TEXT_LIMIT = 500;
 
 export interface InboxPage {
   notifications: readonly StoredNotification[];
@@ -103,22 +106,22 @@ ${body}
 
 function renderNotification(notification: StoredNotification, now: Date): string {
   const title = notification.groupLabels.alertname ?? notification.commonLabels.alertname ?? notification.groupKey;
-  const reason = notification.notificationReason ? ` · ${escapeHtml(notification.notificationReason)}` : '';
+  const reason = notification.notificationReason ? ` · ${text(notification.notificationReason)}` : '';
   const truncated = notification.truncatedAlerts > 0 ? ` · ${notification.truncatedAlerts} more alerts left out by Alertmanager` : '';
   const duplicate =
     notification.duplicateOf === null
       ? ''
       : ` <span class="duplicate-of">duplicate of <a href="#n${notification.duplicateOf}">#${notification.duplicateOf}</a></span>`;
   const shown = notification.alerts.slice(0, PAGE_ALERTS_PER_NOTIFICATION);
-  const hidden = notification.alerts.length - shown.length;
+  const hidden = notification.alertCount - shown.length;
   const more =
     hidden > 0
       ? `\n<p class="more">${hidden} more ${hidden === 1 ? 'alert' : 'alerts'} in this notification: <a href="/api/notifications?before=${notification.id + 1}&amp;limit=1">all of them as JSON</a></p>`
       : '';
   const classes = `notification ${notification.status}${notification.duplicateOf === null ? '' : ' duplicate'}`;
   return `<li class="${classes}" id="n${notification.id}">
-<h2><span class="status">${notification.status.toUpperCase()}</span> ${escapeHtml(title)}${duplicate}</h2>
-<p class="meta">Receiver <code>${escapeHtml(notification.receiver)}</code> · received ${renderTime(notification.receivedAt)} (${ago(notification.receivedAt, now)}) · ${notification.alerts.length} ${notification.alerts.length === 1 ? 'alert' : 'alerts'}${reason}${truncated} · #${notification.id}</p>
+<h2><span class="status">${notification.status.toUpperCase()}</span> ${text(title)}${duplicate}</h2>
+<p class="meta">Receiver <code>${text(notification.receiver)}</code> · received ${renderTime(notification.receivedAt)} (${ago(notification.receivedAt, now)}) · ${notification.alertCount} ${notification.alertCount === 1 ? 'alert' : 'alerts'}${reason}${truncated} · #${notification.id}</p>
 <ul class="alerts">
 ${shown.map(renderAlert).join('\n')}
 </ul>${more}
@@ -132,20 +135,25 @@ function renderAlert(alert: WebhookAlert): string {
   const runbook = href
     ? `<p class="runbook"><a href="${escapeHtml(href)}">Runbook</a></p>`
     : runbookUrl
-      ? `<p class="runbook">Runbook: ${escapeHtml(runbookUrl)}</p>`
+      ? `<p class="runbook">Runbook: ${text(runbookUrl)}</p>`
       : '';
   const labels = Object.entries(otherLabels)
-    .map(([name, value]) => `<code>${escapeHtml(name)}="${escapeHtml(value)}"</code>`)
+    .map(([name, value]) => `<code>${text(name)}="${text(value)}"</code>`)
     .join(' ');
   const ends = NO_END.test(alert.endsAt) ? '' : ` · ends ${renderTime(alert.endsAt)}`;
   return `<li class="alert ${alert.status}">
-<p><span class="status">${alert.status}</span> <strong>${escapeHtml(alertname)}</strong> · severity <strong>${escapeHtml(severity)}</strong></p>
-${summary ? `<p class="summary">${escapeHtml(summary)}</p>` : ''}
-${description ? `<p class="description">${escapeHtml(description)}</p>` : ''}
+<p><span class="status">${alert.status}</span> <strong>${text(alertname)}</strong> · severity <strong>${text(severity)}</strong></p>
+${summary ? `<p class="summary">${text(summary)}</p>` : ''}
+${description ? `<p class="description">${text(description)}</p>` : ''}
 ${runbook}
 <p class="times">Starts ${renderTime(alert.startsAt)}${ends}</p>
 ${labels ? `<p class="labels">${labels}</p>` : ''}
 </li>`;
+}
+
+/** Escaped, and cut to PAGE_TEXT_LIMIT characters with an ellipsis saying so. */
+function text(value: string): string {
+  return escapeHtml(value.length > PAGE_TEXT_LIMIT ? `${value.slice(0, PAGE_TEXT_LIMIT)}…` : value);
 }
 
 function renderTime(iso: string): string {

@@ -13,8 +13,9 @@ export interface NotificationRepository {
   /**
    * One page, newest first: up to `limit` notifications with an id below `before` (all when
    * undefined), and whether older ones remain. Reads `limit + 1` rows by primary key, whatever is stored.
+   * With `alertsEach`, only each notification's first `alertsEach` alerts are read (alertCount has them all).
    */
-  listPage(options: { before?: number; limit: number }): { notifications: StoredNotification[]; hasOlder: boolean };
+  listPage(options: { before?: number; limit: number; alertsEach?: number }): { notifications: StoredNotification[]; hasOlder: boolean };
   /** Row counts (tests check that a rejected request stored nothing). */
   count(): { notifications: number; alerts: number };
 }
@@ -69,11 +70,16 @@ export function createNotificationRepository(db: InboxDatabase): NotificationRep
   );
   const selectPage = db.prepare<[number, number], NotificationRow>('SELECT * FROM notifications WHERE id < ? ORDER BY id DESC LIMIT ?');
   // One query for the alerts of every listed notification (json_each turns the id list into rows).
-  const selectAlerts = db.prepare<[string], AlertRow>(
+  // The first `position < ?` alerts only: the UNIQUE (notification_id, position) index bounds the read.
+  const selectAlerts = db.prepare<[string, number], AlertRow>(
     `SELECT notification_id, status, labels, annotations, starts_at, ends_at, generator_url, fingerprint
        FROM alerts
-      WHERE notification_id IN (SELECT value FROM json_each(?))
+      WHERE notification_id IN (SELECT value FROM json_each(?)) AND position < ?
       ORDER BY notification_id, position`,
+  );
+  const selectAlertCounts = db.prepare<[string], { notification_id: number; alerts: number }>(
+    `SELECT notification_id, count(*) AS alerts FROM alerts
+      WHERE notification_id IN (SELECT value FROM json_each(?)) GROUP BY notification_id`,
   );
   const selectCounts = db.prepare<[], { notifications: number; alerts: number }>(
     'SELECT (SELECT count(*) FROM notifications) AS notifications, (SELECT count(*) FROM alerts) AS alerts',
@@ -116,29 +122,31 @@ export function createNotificationRepository(db: InboxDatabase): NotificationRep
     },
   );
 
-  function withAlerts(rows: NotificationRow[]): StoredNotification[] {
+  function withAlerts(rows: NotificationRow[], alertsEach = Number.MAX_SAFE_INTEGER): StoredNotification[] {
     if (rows.length === 0) return [];
+    const ids = JSON.stringify(rows.map((row) => row.id));
     const alertsById = new Map<number, WebhookAlert[]>(rows.map((row) => [row.id, []]));
-    for (const alert of selectAlerts.all(JSON.stringify(rows.map((row) => row.id)))) {
+    for (const alert of selectAlerts.all(ids, alertsEach)) {
       alertsById.get(alert.notification_id)!.push(toAlert(alert));
     }
-    return rows.map((row) => toNotification(row, alertsById.get(row.id)!));
+    const counts = new Map(selectAlertCounts.all(ids).map((row) => [row.notification_id, row.alerts]));
+    return rows.map((row) => toNotification(row, alertsById.get(row.id)!, counts.get(row.id) ?? 0));
   }
 
   return {
     save(payload, receivedAt, duplicateWindowSeconds = 0) {
       const { id, duplicateOf } = saveInTransaction(payload, receivedAt, duplicateWindowSeconds);
       const { version: _version, ...rest } = payload;
-      return { id, receivedAt: receivedAt.toISOString(), ...rest, duplicateOf };
+      return { id, receivedAt: receivedAt.toISOString(), ...rest, duplicateOf, alertCount: payload.alerts.length };
     },
 
     listNewest(limit) {
       return withAlerts(selectPage.all(Number.MAX_SAFE_INTEGER, limit));
     },
 
-    listPage({ before = Number.MAX_SAFE_INTEGER, limit }) {
+    listPage({ before = Number.MAX_SAFE_INTEGER, limit, alertsEach }) {
       const rows = selectPage.all(before, limit + 1);
-      return { notifications: withAlerts(rows.slice(0, limit)), hasOlder: rows.length > limit };
+      return { notifications: withAlerts(rows.slice(0, limit), alertsEach), hasOlder: rows.length > limit };
     },
 
     count() {
@@ -147,7 +155,7 @@ export function createNotificationRepository(db: InboxDatabase): NotificationRep
   };
 }
 
-function toNotification(row: NotificationRow, alerts: WebhookAlert[]): StoredNotification {
+function toNotification(row: NotificationRow, alerts: WebhookAlert[], alertCount: number): StoredNotification {
   return {
     id: row.id,
     receivedAt: row.received_at,
@@ -162,6 +170,7 @@ function toNotification(row: NotificationRow, alerts: WebhookAlert[]): StoredNot
     alerts,
     notificationReason: row.notification_reason,
     duplicateOf: row.duplicate_of,
+    alertCount,
   };
 }
 

@@ -41,4 +41,6 @@ export interface StoredNotification extends Omit<WebhookPayload, 'version'> {
   receivedAt: string;
   /** The id of the earlier notification this one repeats (see alert-set.ts), or null. */
   duplicateOf: number | null;
+  /** How many alerts it holds; `alerts` may list only the first few when read for the page. */
+  alertCount: number;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { WEBHOOK_REJECTED_TOTAL } from '../../../app/inbox/metrics.js';
+import { createNotificationRepository } from '../../../app/inbox/repository.js';
 import { firingPayload, metricValue, startTestInbox } from '../support/inbox.js';
 
 function payloadWith(alertCount: number): Record<string, any> {
@@ -62,5 +63,9 @@ describe('INBOX_MAX_ALERTS_PER_NOTIFICATION', () => {
     // The page shows the first 10 of a notification's alerts and links the rest.
     assert.equal(html.split('<li class="alert firing">').length - 1, 10);
     assert.match(html, /90 more alerts in this notification: <a href="\/api\/notifications\?before=2&amp;limit=1">/);
+    // The page's read takes only those 10 from SQLite, and still knows there are 100.
+    const [read] = createNotificationRepository(inbox.db).listPage({ limit: 1, alertsEach: 10 }).notifications;
+    assert.equal(read?.alerts.length, 10);
+    assert.equal(read?.alertCount, 100);
   });
 });

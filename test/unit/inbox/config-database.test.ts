@@ -5,7 +5,9 @@ import { join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { ConfigError } from '../../../app/kernel/config/env.js';
 import { parseInboxConfig } from '../../../app/inbox/config.js';
+import { openDatabase } from '../../../app/kernel/db/open.js';
 import { openInboxDatabase } from '../../../app/inbox/database.js';
+import { inboxMigrations } from '../../../app/inbox/migrations.js';
 import { createNotificationRepository } from '../../../app/inbox/repository.js';
 import { validateWebhookPayload } from '../../../app/inbox/validate.js';
 import { firingPayload } from '../support/inbox.js';
@@ -114,5 +116,22 @@ describe('the inbox database', () => {
       { id: 1, name: 'notifications' },
       { id: 2, name: 'retention and duplicates' },
     ]);
+  });
+
+  test('a database from before migration 2 keeps its notifications, none flagged as duplicates', (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'grapevine-inbox-db-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'inbox.sqlite');
+    const old = openDatabase({ file, migrations: inboxMigrations.slice(0, 1) });
+    old.exec(`INSERT INTO notifications VALUES (1, '2026-11-25T02:20:00.000Z', 'inbox-info', 'firing', 'g', 0, '{}', '{}', '{}', '', NULL);
+              INSERT INTO alerts VALUES (1, 1, 0, 'firing', '{"alertname":"A"}', '{}', '2026-11-25T02:19:45Z', '0001-01-01T00:00:00Z', '', 'f')`);
+    old.close();
+
+    const db = openInboxDatabase(file);
+    t.after(() => db.close());
+    const [stored] = createNotificationRepository(db).listNewest(10);
+    assert.equal(stored?.id, 1);
+    assert.equal(stored?.duplicateOf, null);
+    assert.equal(stored?.alertCount, 1);
   });
 });

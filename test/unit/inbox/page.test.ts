@@ -69,6 +69,7 @@ describe('renderInboxPage escapes everything that came in a request', () => {
     externalURL: hostile,
     notificationReason: hostile,
     duplicateOf: null,
+    alertCount: 1,
     alerts: [
       {
         status: 'firing',
@@ -98,6 +99,13 @@ describe('renderInboxPage escapes everything that came in a request', () => {
 
   test('says when Alertmanager left alerts out', () => {
     assert.match(html, /2 more alerts left out by Alertmanager/);
+  });
+
+  test('long values are cut on the page (the API keeps them whole)', () => {
+    const long = { ...notification, alerts: [{ ...notification.alerts[0], annotations: { description: `${'d'.repeat(600)}END` } }] };
+    const page = renderInboxPage({ notifications: [long], before: undefined, olderQuery: undefined }, new Date());
+    assert.match(page, new RegExp(`<p class="description">${'d'.repeat(500)}…</p>`));
+    assert.doesNotMatch(page, /END/);
   });
 
   test('an empty inbox says how to fill it', () => {
