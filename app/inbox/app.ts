@@ -50,7 +50,7 @@ const setPageHeaders = pageHeaders({
   headers: { 'cache-control': 'no-store' },
 });
 
-/** Builds the inbox as a Koa app. It reads no environment and opens no port: main.ts does that. */
+// Says how to get it right without naming the file's path to whoever is asking.
 const UNAUTHORIZED_MESSAGE =
   'POST /webhook needs the inbox\'s token: send "Authorization: Bearer <token>", the token being the contents of ' +
   "the inbox's token file (INBOX_WEBHOOK_TOKEN_FILE; the inbox logs its path at start-up).";
