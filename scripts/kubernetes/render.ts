@@ -21,8 +21,9 @@ function header(from: string): string {
 
 function yamlFile(from: string, objects: readonly object[]): string {
   // lineWidth 0: never fold a long string (a PromQL expression, a dashboard's JSON) across lines;
-  // no anchors and aliases for repeated objects, which people and some tools read badly.
-  const options = { lineWidth: 0, blockQuote: 'literal', aliasDuplicateObjects: false } as const;
+  // no anchors and aliases for repeated objects, which people and some tools read badly; YAML 1.1
+  // quoting, since Kubernetes reads YAML 1.1, where a bare `no` (valkey-server --appendonly no) is false.
+  const options = { lineWidth: 0, blockQuote: 'literal', aliasDuplicateObjects: false, version: '1.1' } as const;
   return header(from) + objects.map((object) => `---\n${stringify(object, options)}`).join('');
 }
 
