@@ -3,22 +3,24 @@
 // rendered object passes its kind's published schema, and the monitoring objects are ones
 // kube-prometheus-stack selects; and what they carry round-trips: the rules taken back out of the
 // PrometheusRules pass `promtool check rules` and prometheus/tests, and the route tree taken back
-// out of the AlertmanagerConfig is alertmanager.yml's and passes amtool and alertmanager/tests.
+// out of the AlertmanagerConfig is alertmanager.yml's and passes amtool and alertmanager/tests,
+// both as written and nested as the Operator nests it (operator-routing.ts).
 //
 // The generator is this repo's (scripts/kubernetes), run on the tree under check.
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { parseAllDocuments, stringify } from 'yaml';
+import { parse, parseAllDocuments, stringify } from 'yaml';
 import type { IAlertmanagerConfig } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfig';
 import { alertmanagerYamlOf, canonicalRouting } from '../kubernetes/alertmanager-config.js';
+import { asTheOperatorMountsIt, casesAsTheOperatorRoutesThem } from '../kubernetes/operator-routing.js';
 import { ADDED_ALERT_LABEL, SOURCE_ANNOTATION } from '../kubernetes/prometheus-objects.js';
 import { DATASOURCE_COMPONENT, HAND_WRITTEN, KUBERNETES_DIR, renderKubernetes } from '../kubernetes/render.js';
 import { MONITORING_NAMESPACE, NAMESPACE, RELEASE } from '../kubernetes/settings.js';
 import { readSources, type Sources } from '../kubernetes/sources.js';
 import { schemaErrors } from '../kubernetes/validate.js';
-import { checkAlertmanagerConfig, testRoutes } from './alertmanager.js';
+import { checkAlertmanagerConfig, parseRouteCases, testRoutes } from './alertmanager.js';
 import { ALERTMANAGER_CONFIG, ROUTE_TESTS, RULE_TESTS_DIR, RULES_DIR } from './files.js';
 import { checkRuleFiles, testRules } from './prometheus-rules.js';
 import { failureOf, runTool } from './run-tool.js';
@@ -222,5 +224,26 @@ async function routesRoundTrip(root: string, toolsDir: string, sources: Sources,
   } finally {
     await tree.remove();
   }
+  failures.push(...(await operatorRouting(root, toolsDir, extracted, configs[0].metadata?.name ?? '')));
   return failures;
+}
+
+/** The same route cases against the config the Operator would build from the object (operator-routing.ts). */
+async function operatorRouting(root: string, toolsDir: string, extracted: Record<string, unknown>, object: string): Promise<string[]> {
+  const cases = parseRouteCases(parse(await readFile(path.join(root, ROUTE_TESTS), 'utf8')));
+  if (typeof cases === 'string') return [`${ROUTE_TESTS}: ${cases}`];
+  const files = new Map([
+    [ALERTMANAGER_CONFIG, stringify(asTheOperatorMountsIt(extracted, object), { lineWidth: 0 })],
+    [ROUTE_TESTS, stringify(casesAsTheOperatorRoutesThem(cases, object))],
+  ]);
+  const tree = await scratchTree(root, [], files);
+  try {
+    const context = { root: tree.dir, toolsDir };
+    const { failures } = await testRoutes(context);
+    return [...(await checkAlertmanagerConfig(context)).failures, ...failures].map(
+      (failure) => `the AlertmanagerConfig as the Operator mounts it, route tests: ${failure}`,
+    );
+  } finally {
+    await tree.remove();
+  }
 }

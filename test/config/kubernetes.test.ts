@@ -94,6 +94,10 @@ describe('the Kubernetes check', { timeout: 180_000 }, () => {
       /the AlertmanagerConfig's routes, alertmanager route tests: "GrapevineDown[^"]*": expected receivers inbox-critical/,
     );
     await assertFails(copy, /route tree or inhibitions are not alertmanager\/alertmanager\.yml's/);
+    await assertFails(
+      copy,
+      /the AlertmanagerConfig as the Operator mounts it, route tests: "GrapevineDown[^"]*, from namespace grapevine": expected receivers grapevine\/grapevine-alerts\/inbox-critical/,
+    );
   });
 
   withCopy('fails when kustomize cannot render the folder', async (copy) => {
