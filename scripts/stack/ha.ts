@@ -41,9 +41,10 @@ export interface HaProject {
   down(): Promise<void>;
 }
 
-export function haComposeProject(name: string): HaProject {
+/** The HA stack `name` (or, given compose.ts' COMPOSE_FILES, the single one: the HA benchmark drives both alike). */
+export function haComposeProject(name: string, files: readonly string[] = HA_COMPOSE_FILES): HaProject {
   const run = (args: string[], timeoutMs = 180_000): Promise<string> =>
-    docker(['compose', '-p', name, ...HA_COMPOSE_FILES.flatMap((file) => ['-f', file]), ...args], { cwd: projectRoot, timeoutMs });
+    docker(['compose', '-p', name, ...files.flatMap((file) => ['-f', file]), ...args], { cwd: projectRoot, timeoutMs });
   return {
     name,
     run,

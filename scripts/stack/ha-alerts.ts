@@ -1,14 +1,15 @@
-import assert from 'node:assert/strict';
+// Raising one NewUserRegistered alert no one has raised before, and counting what reaches the
+// inbox: the HA fault tests (test/integration/ha.test.ts) and the HA benchmark (scripts/bench/ha.ts).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parse } from 'yaml';
-import { createGrapevineClient, emailFor, password, username } from '../../../scripts/workshop/client/index.js';
-import { projectRoot } from '../../../scripts/stack/compose.js';
-import { appInstance, type HaProject, type PROMETHEUS_REPLICAS } from '../../../scripts/stack/ha.js';
-import { notificationsOf, seenNotifications, type AlertNotifications } from '../../../scripts/stack/notifications.js';
-import { prometheusApi } from '../../../scripts/stack/prometheus.js';
-import { waitFor } from '../../../scripts/stack/wait.js';
+import { createGrapevineClient, emailFor, password, username } from '../workshop/client/index.js';
+import { projectRoot } from './compose.js';
+import { appInstance, type HaProject, type PROMETHEUS_REPLICAS } from './ha.js';
+import { notificationsOf, seenNotifications, type AlertNotifications } from './notifications.js';
+import { prometheusApi } from './prometheus.js';
+import { waitFor } from './wait.js';
 
 export const ALERT = 'NewUserRegistered';
 
@@ -32,7 +33,7 @@ export function peerTimeoutMs(): number {
  */
 export const quietMs = (): number => 3 * peerTimeoutMs() + 3_000;
 
-type PrometheusReplica = (typeof PROMETHEUS_REPLICAS)[number];
+export type PrometheusReplica = (typeof PROMETHEUS_REPLICAS)[number];
 
 export interface Registration {
   instance: string;
@@ -45,12 +46,17 @@ export interface Registration {
  * Registers one user through app replica `replica` and counts the notifications of the alert
  * that registration raises (NewUserRegistered for that replica's instance: one no earlier test
  * raised). Waits first until every live Prometheus holds that replica's counter at 0, since an
- * increase before the first scrape is invisible; `afterRegistered` makes a fault in flight.
+ * increase before the first scrape is invisible. `beforeRegistering` and `afterRegistered` make faults.
  */
 export async function registerAndCount(
   stack: HaProject,
   replica: number,
-  options: { live: readonly PrometheusReplica[]; afterRegistered?: (instance: string) => Promise<void> },
+  options: {
+    live: readonly PrometheusReplica[];
+    beforeRegistering?: () => Promise<void>;
+    afterRegistered?: (instance: string) => Promise<void>;
+    quietMs?: number;
+  },
 ): Promise<Registration> {
   const instance = await appInstance(stack, replica);
   for (const prometheus of options.live) {
@@ -67,13 +73,14 @@ export async function registerAndCount(
   const inbox = await stack.url('inbox');
   const seen = await seenNotifications(inbox);
   const name = username('ha');
+  await options.beforeRegistering?.();
   const sentAt = Date.now();
   const response = await createGrapevineClient(await stack.url('app', replica)).register({
     username: name,
     email: emailFor(name),
     password: password(),
   });
-  assert.equal(response.status, 201);
+  if (response.status !== 201) throw new Error(`registering ${name} through app replica ${replica} answered ${response.status}`);
   await options.afterRegistered?.(instance);
 
   const first = await waitFor(async () => (await notificationsOf(inbox, { alertname: ALERT, instance }, seen)).notifications[0], {
@@ -81,7 +88,7 @@ export async function registerAndCount(
     timeoutMs: 60_000,
     intervalMs: 50,
   });
-  await sleep(quietMs());
+  await sleep(options.quietMs ?? quietMs());
   return {
     instance,
     latencyMs: Date.parse(first.receivedAt) - sentAt,
