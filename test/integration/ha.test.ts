@@ -7,6 +7,7 @@
 // test raises: NewUserRegistered is one alert per app instance, so each test registers through its
 // own app replica, and its alert is new to Prometheus and Alertmanager alike.
 import assert from 'node:assert/strict';
+import os from 'node:os';
 import { after, before, describe, test } from 'node:test';
 import {
   ALERTMANAGERS,
@@ -31,7 +32,10 @@ const REPLICAS = { everythingUp: 1, prometheusKilled: 2, alertmanagerKilled: 3, 
 const report = (what: string, { latencyMs, counted }: Registration) =>
   console.log(
     `${what}: ${counted.notifications.length} ${ALERT} notification(s), ${counted.duplicates} duplicate(s); ` +
-      `registration to inbox ${(latencyMs / 1000).toFixed(2)} s`,
+      `registration to inbox ${(latencyMs / 1000).toFixed(2)} s (load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')})`,
   );
 
 describe('HA stack: two Prometheus, three Alertmanagers, one global view', { skip, timeout: 15 * 60_000 }, () => {
@@ -151,11 +155,13 @@ describe('HA stack: two Prometheus, three Alertmanagers, one global view', { ski
     const [cutOff, ...rest] = await clusterOrder(stack);
     assert.ok(cutOff);
     await partition(stack, cutOff);
+    const cut = performance.now();
     try {
       // Both sides must have noticed (memberlist's failure detection), or the cluster order
       // still holds and no split is tested.
       await waitForCluster(stack, rest, rest.length);
       await waitForCluster(stack, [cutOff], 1);
+      console.log(`${cutOff} cut off: both sides counted it gone after ${((performance.now() - cut) / 1000).toFixed(1)} s`);
       const result = await registerAndCount(stack, REPLICAS.alertmanagerCutOff, { live: PROMETHEUS_REPLICAS });
       report(`${cutOff} cut off from its peers`, result);
       assert.ok(result.counted.notifications.length >= 1);
