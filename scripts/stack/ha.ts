@@ -143,3 +143,21 @@ export async function waitForCluster(
     { what: `${members.join(', ')} to count ${size} cluster members`, timeoutMs: 60_000, intervalMs: 250 },
   );
 }
+
+/** How many webhook notifications an Alertmanager has sent since it started (its own counter). */
+export async function webhookNotificationsSent(alertmanagerUrl: string): Promise<number> {
+  const response = await fetch(`${alertmanagerUrl}/metrics`, { signal: AbortSignal.timeout(10_000) });
+  if (!response.ok) throw new Error(`GET ${alertmanagerUrl}/metrics: HTTP ${response.status}`);
+  return (await response.text())
+    .split('\n')
+    .filter((line) => line.startsWith('alertmanager_notifications_total{') && line.includes('integration="webhook"'))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}
+
+/** Each Alertmanager's webhook notifications sent, by service. */
+export async function webhookNotificationsByMember(project: HaProject): Promise<Record<string, number>> {
+  const entries = await Promise.all(
+    ALERTMANAGERS.map(async (service) => [service, await webhookNotificationsSent(await project.url(service))] as const),
+  );
+  return Object.fromEntries(entries);
+}

@@ -18,6 +18,7 @@ import {
   PROMETHEUS_REPLICAS,
   restart,
   waitForCluster,
+  webhookNotificationsByMember,
 } from '../../scripts/stack/ha.js';
 import { prometheusApi } from '../../scripts/stack/prometheus.js';
 import { waitFor } from '../../scripts/stack/wait.js';
@@ -29,14 +30,19 @@ import { startHaStack, type HaStack } from './support/ha-stack.js';
 
 const skip = await integrationSkipReason();
 const REPLICAS = { everythingUp: 1, prometheusKilled: 2, alertmanagerKilled: 3, senderKilled: 4, alertmanagerCutOff: 5 } as const;
-const report = (what: string, { latencyMs, counted }: Registration) =>
+/** One line per test for the report: what arrived, and when each notification came after the first. */
+function report(what: string, { latencyMs, counted }: Registration): void {
+  const first = Date.parse(counted.notifications[0]?.receivedAt ?? '');
+  const after = counted.notifications.slice(1).map((n) => `+${((Date.parse(n.receivedAt) - first) / 1000).toFixed(2)} s`);
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   console.log(
-    `${what}: ${counted.notifications.length} ${ALERT} notification(s), ${counted.duplicates} duplicate(s); ` +
-      `registration to inbox ${(latencyMs / 1000).toFixed(2)} s (load average ${os
-        .loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')})`,
+    `${what}: ${counted.notifications.length} ${ALERT} notification(s)${after.length > 0 ? ` (the others ${after.join(', ')} after the first)` : ''}, ` +
+      `${counted.duplicates} duplicate(s); registration to inbox ${(latencyMs / 1000).toFixed(2)} s (load average ${load})`,
   );
+}
 
 describe('HA stack: two Prometheus, three Alertmanagers, one global view', { skip, timeout: 15 * 60_000 }, () => {
   let stack: HaStack;
@@ -162,8 +168,16 @@ describe('HA stack: two Prometheus, three Alertmanagers, one global view', { ski
       await waitForCluster(stack, rest, rest.length);
       await waitForCluster(stack, [cutOff], 1);
       console.log(`${cutOff} cut off: both sides counted it gone after ${((performance.now() - cut) / 1000).toFixed(1)} s`);
+      const sentBefore = await webhookNotificationsByMember(stack);
       const result = await registerAndCount(stack, REPLICAS.alertmanagerCutOff, { live: PROMETHEUS_REPLICAS });
+      const sentAfter = await webhookNotificationsByMember(stack);
       report(`${cutOff} cut off from its peers`, result);
+      // Which side sent what (every webhook notification, not only this alert's: the counters are Alertmanager's own).
+      console.log(
+        `  sent by: ${Object.entries(sentAfter)
+          .map(([member, n]) => `${member} ${n - (sentBefore[member] ?? 0)}`)
+          .join(', ')}`,
+      );
       assert.ok(result.counted.notifications.length >= 1);
       assert.equal(result.counted.duplicates, result.counted.notifications.length - 1);
     } finally {
