@@ -20,7 +20,16 @@ export async function notificationsOf(
   alert: { alertname: string; instance: string },
   seen: ReadonlySet<number>,
 ): Promise<AlertNotifications> {
-  const notifications = (await inboxApi(inboxUrl).notifications())
+  return carrying(await inboxApi(inboxUrl).notifications(), alert, seen);
+}
+
+/** Of `all`, those not `seen` that carry the alert firing, oldest first, and how many repeat an earlier one. */
+export function carrying(
+  all: readonly InboxNotification[],
+  alert: { alertname: string; instance: string },
+  seen: ReadonlySet<number>,
+): AlertNotifications {
+  const notifications = all
     .filter((n) => !seen.has(n.id) && n.status === 'firing')
     .filter((n) =>
       n.alerts.some((a) => a.status === 'firing' && a.labels.alertname === alert.alertname && a.labels.instance === alert.instance),
