@@ -7,7 +7,17 @@ import { PROJECT_ROOT } from '../../../scripts/config-checks/index.js';
 
 // What the checks read. node_modules is linked, not copied: the dashboards check imports the
 // copy's grafana/src, whose imports resolve through it.
-const COPIED = ['package.json', 'prometheus', 'alertmanager', 'grafana', 'versions.env', 'compose.yaml', 'Dockerfile', '.nvmrc'];
+const COPIED = [
+  'package.json',
+  'prometheus',
+  'alertmanager',
+  'grafana',
+  'versions.env',
+  'compose.yaml',
+  'compose.ha.yaml',
+  'Dockerfile',
+  '.nvmrc',
+];
 
 export interface TreeCopy {
   root: string;
