@@ -1,6 +1,6 @@
 // What the HA tests and benchmark ask of the inbox: the notifications that carry one alert (by
 // name and app instance) firing, and among them the duplicates, counted here the way the inbox
-// will flag them: the same group key and state, received more than once.
+// flags them: the same group key and state, received more than once; and what the inbox flagged.
 import { inboxApi, type InboxNotification } from './inbox.js';
 
 export interface AlertNotifications {
@@ -8,6 +8,8 @@ export interface AlertNotifications {
   notifications: InboxNotification[];
   /** How many of them repeat an earlier one's group key and status. */
   duplicates: number;
+  /** How many of them the inbox itself flagged as duplicates (`duplicateOf`: same group key, status and alerts). */
+  flagged: number;
 }
 
 /** The inbox's notification ids now, so that later counts see only what arrived after. */
@@ -36,5 +38,6 @@ export function carrying(
     )
     .sort((a, b) => a.id - b.id);
   const keys = new Set(notifications.map((n) => `${n.groupKey}\u0000${n.status}`));
-  return { notifications, duplicates: notifications.length - keys.size };
+  const flagged = notifications.filter((n) => n.duplicateOf !== null).length;
+  return { notifications, duplicates: notifications.length - keys.size, flagged };
 }

@@ -16,6 +16,8 @@ function notification(id: number, options: { instances: string[]; status?: 'firi
     receiver: 'inbox-info',
     status,
     groupKey: options.groupKey ?? GROUP,
+    truncatedAlerts: 0,
+    duplicateOf: null,
     commonLabels: { alertname: 'NewUserRegistered', severity: 'info' },
     alerts: options.instances.map((instance) => ({
       status,
