@@ -79,6 +79,7 @@ export const APP_DEFAULTS = {
   socketRateRefusalsBeforeClose: DEFAULT_SOCKET_LIMITS.rateRefusalsBeforeClose,
   socketAuthTimeoutSeconds: DEFAULT_SOCKET_LIMITS.authTimeoutMs / 1000,
   maxUnauthenticatedSockets: DEFAULT_SOCKET_LIMITS.maxUnauthenticatedSockets,
+  maxWebSocketsPerSession: DEFAULT_SOCKET_LIMITS.maxWebSocketsPerSession,
 } as const;
 
 /** Throws a ConfigError naming every bad key. Reads nothing but `env`. */
@@ -173,6 +174,7 @@ function parseSocketLimits(read: EnvReader): SocketLimits {
       min: 1,
       max: 1_000_000,
     }),
+    maxWebSocketsPerSession: read.integer('MAX_WEB_SOCKETS_PER_SESSION', APP_DEFAULTS.maxWebSocketsPerSession, { min: 1, max: 1_000 }),
   };
 }
 

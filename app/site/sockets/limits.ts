@@ -16,6 +16,8 @@ export interface SocketLimits {
   rateRefusalsBeforeClose: number;
   /** SOCKET_AUTH_TIMEOUT_SECONDS, in ms: a game socket that has not authenticated by then is closed (4000). */
   authTimeoutMs: number;
+  /** MAX_WEB_SOCKETS_PER_SESSION: web chat sockets one signed-in browser session may hold; more upgrades get a 429. */
+  maxWebSocketsPerSession: number;
   /** MAX_UNAUTHENTICATED_SOCKETS: game sockets waiting to authenticate at once; more upgrades get a 503. */
   maxUnauthenticatedSockets: number;
 }
@@ -32,6 +34,8 @@ export const DEFAULT_SOCKET_LIMITS: SocketLimits = {
   rateRefusalsBeforeClose: 10,
   authTimeoutMs: 5_000,
   maxUnauthenticatedSockets: 100,
+  // A chat tab each, with room for a few.
+  maxWebSocketsPerSession: 10,
 };
 
 /** The window rateRefusalsBeforeClose counts over: a socket refused that often within a minute is a flood, not a burst. */

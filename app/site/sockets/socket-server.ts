@@ -113,6 +113,10 @@ export function createSocketServer(deps: SocketServerDeps): SocketServer {
         if (!isSameOrigin(request.headers.origin, request.headers.host)) return refuse(socket, 403);
         const session = deps.sessionForCookie(request.headers.cookie);
         if (session === undefined) return refuse(socket, 401);
+        if ((webSockets.get(session.sessionId)?.size ?? 0) >= deps.limits.maxWebSocketsPerSession) {
+          deps.telemetry.emit('grapevine.sockets.refused', { reason: 'web_sockets_per_session' });
+          return refuse(socket, 429);
+        }
         wss.handleUpgrade(request, socket, head, (ws) => {
           track(ws);
           let open = webSockets.get(session.sessionId);

@@ -56,6 +56,8 @@ export const SOCKET_REFUSALS = [
   'auth_timeout',
   /** A game socket upgrade refused (503) with MAX_UNAUTHENTICATED_SOCKETS already waiting to authenticate. */
   'unauthenticated_sockets',
+  /** A web chat upgrade refused (429) with MAX_WEB_SOCKETS_PER_SESSION already open for the session. */
+  'web_sockets_per_session',
   /** A frame over the 64 KiB frame limit (close 1009). */
   'frame_size',
 ] as const;

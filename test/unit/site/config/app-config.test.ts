@@ -42,6 +42,7 @@ describe('parseAppConfig', () => {
         rateRefusalsBeforeClose: 10,
         authTimeoutMs: 5_000,
         maxUnauthenticatedSockets: 100,
+        maxWebSocketsPerSession: 10,
       },
     });
   });
@@ -144,6 +145,7 @@ describe('parseAppConfig', () => {
       SOCKET_RATE_REFUSALS_BEFORE_CLOSE: '6',
       SOCKET_AUTH_TIMEOUT_SECONDS: '1.5',
       MAX_UNAUTHENTICATED_SOCKETS: '7',
+      MAX_WEB_SOCKETS_PER_SESSION: '3',
     });
     assert.deepEqual(config.socketLimits, {
       maxSocketsPerGame: 2,
@@ -154,6 +156,7 @@ describe('parseAppConfig', () => {
       rateRefusalsBeforeClose: 6,
       authTimeoutMs: 1_500,
       maxUnauthenticatedSockets: 7,
+      maxWebSocketsPerSession: 3,
     });
   });
 
@@ -167,6 +170,7 @@ describe('parseAppConfig', () => {
       SOCKET_RATE_REFUSALS_BEFORE_CLOSE: '0',
       SOCKET_AUTH_TIMEOUT_SECONDS: 'never',
       MAX_UNAUTHENTICATED_SOCKETS: '0',
+      MAX_WEB_SOCKETS_PER_SESSION: '1001',
     });
     assert.deepEqual(error.problems, [
       'MAX_SOCKETS_PER_GAME must be a whole number from 1 to 1000, got "0"',
@@ -177,6 +181,7 @@ describe('parseAppConfig', () => {
       'SOCKET_RATE_REFUSALS_BEFORE_CLOSE must be a whole number from 1 to 100000, got "0"',
       'SOCKET_AUTH_TIMEOUT_SECONDS must be a number from 0.05 to 600, got "never"',
       'MAX_UNAUTHENTICATED_SOCKETS must be a whole number from 1 to 1000000, got "0"',
+      'MAX_WEB_SOCKETS_PER_SESSION must be a whole number from 1 to 1000, got "1001"',
     ]);
   });
 

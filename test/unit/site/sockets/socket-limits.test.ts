@@ -63,7 +63,9 @@ function closeOf(socket: TestSocket): Promise<{ code: number; reason: string }> 
 }
 
 describe('socket limits: what a game and a socket may hold', () => {
-  const site = useTestSite({ socketLimits: { maxSocketsPerGame: 2, maxPlayersPerGame: 3, maxChannelsPerSocket: 2 } });
+  const site = useTestSite({
+    socketLimits: { maxSocketsPerGame: 2, maxPlayersPerGame: 3, maxChannelsPerSocket: 2, maxWebSocketsPerSession: 2 },
+  });
   let cookie: string;
   const game = () => newGame(site, cookie);
 
@@ -79,6 +81,7 @@ describe('socket limits: what a game and a socket may hold', () => {
       'players_per_game',
       'sockets_per_game',
       'unauthenticated_sockets',
+      'web_sockets_per_session',
     ]);
   });
 
@@ -179,6 +182,20 @@ describe('socket limits: what a game and a socket may hold', () => {
     });
     assert.equal(await refusals(site, 'channels_per_socket'), before + 1);
     await web.close();
+  });
+
+  test('a session past MAX_WEB_SOCKETS_PER_SESSION gets 429 for the next web chat upgrade; another session is not held back', async () => {
+    const web = wsUrl(site.url, '/socket/web');
+    const first = await openSocket(web, { cookie });
+    const second = await openSocket(web, { cookie });
+    assert.equal(await refusedStatus(web, { cookie }), 429);
+    assert.equal(await refusals(site, 'web_sockets_per_session'), 1);
+    const other = await registerAndSignIn(site.url);
+    const theirs = await openSocket(web, { cookie: other.cookie });
+    await first.close();
+    await eventually(async () => (await site.metric('grapevine_web_clients_open')) === 2, 'the closed socket to leave');
+    const again = await openSocket(web, { cookie });
+    await Promise.all([second.close(), theirs.close(), again.close()]);
   });
 
   test('a frame over 64 KiB closes the socket with 1009 and is counted', async () => {
