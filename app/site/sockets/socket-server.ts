@@ -23,7 +23,7 @@ import { acceptWebSocket, SESSION_END_CLOSE_REASONS } from './web-socket.js';
 export const GAME_SOCKET_PATH = '/socket';
 export const WEB_SOCKET_PATH = '/socket/web';
 // Frames are small JSON objects; anything near this is a mistake or an attack (ws closes with 1009).
-export const MAX_FRAME_BYTES = 64 * 1024;
+const MAX_FRAME_BYTES = 64 * 1024;
 /** What a game socket upgrade refused at MAX_UNAUTHENTICATED_SOCKETS is told to wait, in seconds. */
 export const UNAUTHENTICATED_RETRY_AFTER_SECONDS = 5;
 
