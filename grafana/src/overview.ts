@@ -163,6 +163,16 @@ export function overviewDashboard(): Dashboard {
       )
       .withPanel(
         timeSeries({
+          title: 'Socket refusals',
+          description:
+            'Socket frames, upgrades and sockets refused by a socket limit in the last 5 minutes, by reason: sockets, players or channels over their caps, frames over the rate (and sockets closed for it), game sockets that did not authenticate in time or found every waiting place taken, too many web chat sockets for one session, frames over 64 KiB. See the README’s Limits and abuse. Normal traffic, `npm run traffic` included, makes none.',
+          unit: 'short',
+          width: 24,
+          queries: [promQuery('A', `sum by (reason) (increase(grapevine_socket_refusals_total{${job}}[5m]))`, '{{reason}}')],
+        }),
+      )
+      .withPanel(
+        timeSeries({
           title: 'Telemetry handler failures',
           description:
             "Telemetry handlers that threw, per handler. In the talk's Elixir, :telemetry silently detached such a handler; here it stays attached, and TelemetryHandlerFailing fires.",

@@ -14,6 +14,7 @@ const COPIED = [
   'grafana',
   'versions.env',
   'compose.yaml',
+  'compose.ha.yaml',
   'Dockerfile',
   '.nvmrc',
   'kubernetes',
