@@ -3,10 +3,10 @@
 import { checkAlertmanagerConfig, testRoutes } from './alertmanager.js';
 import { checkDashboardQueries } from './dashboard-queries.js';
 import { checkDashboardDatasources, checkDashboardsUpToDate } from './dashboards.js';
+import { checkKubernetes } from './kubernetes.js';
 import { checkPrometheusConfig, checkRuleFiles, checkRuleTestCoverage, testRules } from './prometheus-rules.js';
 import { DEFAULT_TOOLS_DIR } from './tools.js';
 import { checkVersionPins } from './version-pins.js';
-import { checkKubernetes } from './kubernetes.js';
 import { CHECK_NAMES, type Check, type CheckName, type CheckOutcome, type CheckResult } from './types.js';
 
 export { CHECK_NAMES, type CheckName, type CheckResult } from './types.js';
