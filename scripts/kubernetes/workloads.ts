@@ -63,25 +63,10 @@ function workloadsOf(name: string, sources: Sources, tokens: WebhookToken[]): Wo
     volumeMounts.push({ name: `scratch-${index}`, mountPath: dir });
   });
 
-  // The token's folder is an emptyDir the init container copies the Secret into, not the Secret
-  // itself: the inbox writes a temporary file beside the token when it starts (to create it
-  // atomically when missing), which a read-only Secret mount refuses.
-  const initContainers: IContainer[] = [];
-  for (const { volume, target, token } of tokenMounts) {
-    volumes.push({ name: volume, emptyDir: { medium: 'Memory' } }, { name: token.secret, secret: { secretName: token.secret } });
-    volumeMounts.push({ name: volume, mountPath: target });
-    initContainers.push({
-      name: `copy-${token.secret}`.slice(0, 63),
-      image: imageOf(name, service),
-      command: ['cp', `/run/secrets/${token.secret}/${TOKEN_KEY}`, `${target}/${token.fileInVolume}`],
-      volumeMounts: [
-        { name: volume, mountPath: target },
-        { name: token.secret, mountPath: `/run/secrets/${token.secret}`, readOnly: true },
-      ],
-      securityContext: containerSecurityContext(),
-      resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
-    });
-  }
+  const token = tokenWiring(imageOf(name, service), tokenMounts);
+  volumes.push(...token.volumes);
+  volumeMounts.push(...token.volumeMounts);
+  const initContainers = token.initContainers;
 
   const args = commandOf(service);
   const env = [...environmentOf(service)].map(([envName, value]) => ({ name: envName, value }));
@@ -153,6 +138,34 @@ function workloadsOf(name: string, sources: Sources, tokens: WebhookToken[]): Wo
     } satisfies IPersistentVolumeClaim);
   }
   return objects;
+}
+
+/**
+ * The token's folder is an emptyDir the init container copies the Secret into, not the Secret
+ * itself: the inbox writes a temporary file beside the token when it starts (to create it
+ * atomically when missing), which a read-only Secret mount refuses.
+ */
+function tokenWiring(
+  image: string,
+  mounts: Array<{ volume: string; target: string; token: WebhookToken }>,
+): { volumes: IVolume[]; volumeMounts: IVolumeMount[]; initContainers: IContainer[] } {
+  const wiring = { volumes: [] as IVolume[], volumeMounts: [] as IVolumeMount[], initContainers: [] as IContainer[] };
+  for (const { volume, target, token } of mounts) {
+    wiring.volumes.push({ name: volume, emptyDir: { medium: 'Memory' } }, { name: token.secret, secret: { secretName: token.secret } });
+    wiring.volumeMounts.push({ name: volume, mountPath: target });
+    wiring.initContainers.push({
+      name: `copy-${token.secret}`.slice(0, 63),
+      image,
+      command: ['cp', `/run/secrets/${token.secret}/${TOKEN_KEY}`, `${target}/${token.fileInVolume}`],
+      volumeMounts: [
+        { name: volume, mountPath: target },
+        { name: token.secret, mountPath: `/run/secrets/${token.secret}`, readOnly: true },
+      ],
+      securityContext: containerSecurityContext(),
+      resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
+    });
+  }
+  return wiring;
 }
 
 function replicasOf(service: ComposeService, sources: Sources): number {
