@@ -3,6 +3,7 @@
 import { checkAlertmanagerConfig, testRoutes } from './alertmanager.js';
 import { checkDashboardQueries } from './dashboard-queries.js';
 import { checkDashboardDatasources, checkDashboardsUpToDate } from './dashboards.js';
+import { checkKubernetes } from './kubernetes.js';
 import { checkPrometheusConfig, checkRuleFiles, checkRuleTestCoverage, testRules } from './prometheus-rules.js';
 import { DEFAULT_TOOLS_DIR } from './tools.js';
 import { checkVersionPins } from './version-pins.js';
@@ -22,6 +23,7 @@ const CHECKS: Record<CheckName, Check> = {
   'dashboards use the provisioned datasource': checkDashboardDatasources,
   'dashboard queries parse': checkDashboardQueries,
   'version pins agree with versions.env': checkVersionPins,
+  'kubernetes objects are generated, valid and round-trip': checkKubernetes,
 };
 
 export interface RunOptions {

@@ -1,5 +1,6 @@
 // The native tools the checks run, from the project's git-ignored .tools/bin, fetched by
-// scripts/machine/fetch-prometheus-tools.sh (Debian builds of the versions versions.env pins).
+// scripts/machine/fetch-prometheus-tools.sh (Debian builds of the versions versions.env pins;
+// kubectl through fetch-kubectl.sh, which it runs).
 import { spawn } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
@@ -8,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const DEFAULT_TOOLS_DIR = path.join(PROJECT_ROOT, '.tools/bin');
 const FETCH_SCRIPT = path.join(PROJECT_ROOT, 'scripts/machine/fetch-prometheus-tools.sh');
-const TOOLS = ['promtool', 'amtool', 'prometheus'] as const;
+const TOOLS = ['promtool', 'amtool', 'prometheus', 'kubectl'] as const;
 
 export async function missingTools(toolsDir: string): Promise<string[]> {
   const missing: string[] = [];

@@ -19,6 +19,7 @@ export const CHECK_NAMES = [
   'dashboards use the provisioned datasource',
   'dashboard queries parse',
   'version pins agree with versions.env',
+  'kubernetes objects are generated, valid and round-trip',
 ] as const;
 
 export type CheckName = (typeof CHECK_NAMES)[number];

@@ -17,6 +17,7 @@ export interface Pins {
   GRAFANA_VERSION: string;
   VALKEY_VERSION: string;
   VICTORIAMETRICS_VERSION: string;
+  KUBECTL_VERSION: string;
   STANDIN_SUITE: string;
   TOOLS_SUITE: string;
   COMPOSE_SUITE: string;
@@ -29,6 +30,7 @@ const PIN_NAMES: ReadonlyArray<keyof Pins> = [
   'GRAFANA_VERSION',
   'VALKEY_VERSION',
   'VICTORIAMETRICS_VERSION',
+  'KUBECTL_VERSION',
   'STANDIN_SUITE',
   'TOOLS_SUITE',
   'COMPOSE_SUITE',

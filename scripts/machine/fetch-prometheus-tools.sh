@@ -3,10 +3,12 @@
 # versions.env pins (the ones compose.yaml runs), so config checks and rule tests run
 # natively, in seconds, with no Docker. They come from Debian's TOOLS_SUITE (sid), whose
 # builds run on bookworm as they are (they need only libc >= 2.34).
-# Idempotent: does nothing when the pinned versions are already there.
+# Idempotent: does nothing when the pinned versions are already there. kubectl, which the
+# Kubernetes check renders kubernetes/ with, comes along (fetch-kubectl.sh, idempotent too).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh" # sets root, reads versions.env
+bash "$here/fetch-kubectl.sh"
 tools="$root/.tools"
 bin="$tools/bin"
 

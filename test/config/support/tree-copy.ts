@@ -17,6 +17,7 @@ const COPIED = [
   'compose.ha.yaml',
   'Dockerfile',
   '.nvmrc',
+  'kubernetes',
 ];
 
 export interface TreeCopy {

@@ -9,7 +9,7 @@ import { headingAnchors, inlineCode, markdownLines, readRepoFile, REPO_ROOT } fr
 // Paths are checked when they start in one of the project's own folders, or are a root file
 // with one of these extensions. Generated or machine-local places (dist/, data/, .env, .tools/,
 // test-results/) are not in a fresh clone, so they are not checked.
-const PROJECT_FOLDERS = new Set(['app', 'prometheus', 'alertmanager', 'grafana', 'scripts', 'test', 'certs', '.ci']);
+const PROJECT_FOLDERS = new Set(['app', 'prometheus', 'alertmanager', 'grafana', 'kubernetes', 'scripts', 'test', 'certs', '.ci']);
 const ROOT_FILE = /^(Dockerfile|[\w.-]+\.(md|ya?ml|json|ts|sh))$/;
 const PATH_LIKE = /^\.?[\w-][\w.-]*(\/[\w.*-]+)*\/?$/;
 
