@@ -22,6 +22,13 @@ export interface BusStatus {
   problem?: string;
 }
 
+/** Told of every message, for metrics: published, received, or dropped because the bus was down. */
+export interface BusObserver {
+  published(topic: string): void;
+  received(topic: string): void;
+  dropped(topic: string): void;
+}
+
 export interface Bus {
   /** This replica's id, unique per process start. */
   readonly replicaId: string;
@@ -34,5 +41,6 @@ export interface Bus {
   status(): BusStatus;
   /** Calls `listener` whenever the bus connects or disconnects (after a reconnect: republish snapshots). */
   onStatusChange(listener: (status: BusStatus) => void): void;
+  observe(observer: BusObserver): void;
   close(): Promise<void>;
 }

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from '@redis/client';
 import type { Logger } from '../logging/logger.js';
-import type { Bus, BusHandler, BusMessage, BusStatus } from './bus.js';
+import type { Bus, BusHandler, BusMessage, BusObserver, BusStatus } from './bus.js';
 
 export interface ValkeyBusOptions {
   /** redis://host:port (the scheme Valkey and Redis share), from BUS_URL. */
@@ -28,6 +28,7 @@ export function createValkeyBus({ url, log, prefix = 'grapevine', replicaId = ra
   const subscriber = createClient(options);
   const handlers = new Map<string, Set<BusHandler>>();
   const statusListeners: ((status: BusStatus) => void)[] = [];
+  const observers: BusObserver[] = [];
   let lastError: string | undefined;
   let wasConnected = false;
   let droppedSinceConnected = 0;
@@ -81,6 +82,7 @@ export function createValkeyBus({ url, log, prefix = 'grapevine', replicaId = ra
       log.warn('bus message is not JSON; ignored', { topic });
       return;
     }
+    observers.forEach((observer) => observer.received(topic));
     for (const handler of handlers.get(topic) ?? []) handler(message);
   };
 
@@ -89,9 +91,11 @@ export function createValkeyBus({ url, log, prefix = 'grapevine', replicaId = ra
     kind: 'valkey',
     publish(topic, body) {
       if (!publisher.isReady) {
+        observers.forEach((observer) => observer.dropped(topic));
         if (droppedSinceConnected++ === 0) log.warn('bus is down: messages are dropped until it is back', { topic });
         return;
       }
+      observers.forEach((observer) => observer.published(topic));
       const message: BusMessage = { from: replicaId, body };
       publisher.publish(channel(topic), JSON.stringify(message)).catch((error: unknown) => {
         log.warn('bus publish failed', { topic, error });
@@ -111,6 +115,7 @@ export function createValkeyBus({ url, log, prefix = 'grapevine', replicaId = ra
     },
     status,
     onStatusChange: (listener) => void statusListeners.push(listener),
+    observe: (observer) => void observers.push(observer),
     async close() {
       closing = true;
       await Promise.allSettled([publisher.close(), subscriber.close()]);
