@@ -83,3 +83,13 @@ export async function servicesToStart(project: ComposeProject): Promise<{ servic
   }
   return { services: Object.keys(images) as Service[], images };
 }
+
+/** The image compose.yaml runs for `service`, after .env and the environment (a stand-in or the official one). */
+export async function composeImage(service: string): Promise<string> {
+  const config = JSON.parse(await docker(['compose', '-f', 'compose.yaml', 'config', '--format', 'json'], { cwd: projectRoot })) as {
+    services: Record<string, { image?: string }>;
+  };
+  const image = config.services[service]?.image;
+  if (image === undefined) throw new Error(`compose.yaml has no image for service ${service}`);
+  return image;
+}
