@@ -9,16 +9,10 @@
 // socket limits (MAX_SOCKETS_PER_GAME, MAX_PLAYERS_PER_GAME, MAX_CHANNELS_PER_SOCKET).
 import type { Bus, BusMessage } from '../../kernel/bus/bus.js';
 import type { Clock } from '../../kernel/clock.js';
+import type { OnlineGame } from '../sockets/network.js';
 
 /** One game as one replica sees it: the union over that replica's sockets of the game. */
-export interface GameSummary {
-  id: number;
-  name: string;
-  supports: string[];
-  channels: string[];
-  userAgent?: string;
-  players: string[];
-}
+export type GameSummary = OnlineGame;
 
 export interface ReplicaSnapshot {
   games: GameSummary[];
@@ -67,12 +61,21 @@ export function createPresenceExchange({
   let batch: NodeJS.Timeout | undefined;
   let closed = false;
 
-  const publishSnapshot = () => {
+  let lastPublished = '';
+  let askedFor = false;
+  /** Publishes the snapshot; a change that changed nothing (a heartbeat with the same players) sends nothing. */
+  const publishSnapshot = (always: boolean) => {
     batch = undefined;
-    if (!closed) bus.publish(PRESENCE_TOPIC, { type: 'snapshot', snapshot: localSnapshot() } satisfies PresenceMessage);
+    if (closed) return;
+    const snapshot = localSnapshot();
+    const text = JSON.stringify(snapshot);
+    if (!always && !askedFor && text === lastPublished) return;
+    askedFor = false;
+    lastPublished = text;
+    bus.publish(PRESENCE_TOPIC, { type: 'snapshot', snapshot } satisfies PresenceMessage);
   };
   const soon = () => {
-    if (batch === undefined && !closed) batch = setTimeout(publishSnapshot, batchMs);
+    if (batch === undefined && !closed) batch = setTimeout(() => publishSnapshot(false), batchMs);
   };
 
   /** Forgets snapshots past their lifetime; says whether any went. */
@@ -89,6 +92,7 @@ export function createPresenceExchange({
     if (from === bus.replicaId || closed) return;
     const message = body as PresenceMessage;
     if (message.type === 'hello') {
+      askedFor = true;
       soon();
     } else if (message.type === 'bye') {
       if (remote.delete(from)) onRemoteChange();
@@ -99,7 +103,7 @@ export function createPresenceExchange({
   });
 
   const ticker = setInterval(() => {
-    publishSnapshot();
+    publishSnapshot(true);
     if (expire()) onRemoteChange();
   }, intervalMs);
   ticker.unref();
@@ -108,6 +112,7 @@ export function createPresenceExchange({
   // rather than waiting out an interval with an empty view, and sends its own.
   const greet = () => {
     bus.publish(PRESENCE_TOPIC, { type: 'hello' } satisfies PresenceMessage);
+    askedFor = true;
     soon();
   };
   bus.onStatusChange((status) => {

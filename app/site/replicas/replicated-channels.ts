@@ -29,6 +29,6 @@ export function replicateChannels(local: ChannelHub, bus: Bus, onSubscriptionsCh
       local.broadcast(broadcast, sender);
       relay.publish(broadcast);
     },
-    close: relay.close,
+    close: () => relay.close(),
   };
 }

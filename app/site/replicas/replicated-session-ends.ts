@@ -13,6 +13,6 @@ export function replicateSessionEnds(local: SessionEnds, bus: Bus): SessionEnds 
       if (sessionIds.length > 0) relay.publish({ sessionIds, reason });
     },
     subscribe: (listener) => local.subscribe(listener),
-    close: relay.close,
+    close: () => relay.close(),
   };
 }
