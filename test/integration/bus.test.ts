@@ -11,6 +11,7 @@ import { createLogger } from '../../app/kernel/logging/logger.js';
 import { composeImage } from '../../scripts/stack/compose.js';
 import { waitFor } from '../../scripts/stack/wait.js';
 import { integrationSkipReason } from './support/gate.js';
+import { disableReaperWhereItsImageIsMissing } from './support/stack.js';
 
 const skip = await integrationSkipReason();
 const silent = createLogger(() => undefined);
@@ -38,6 +39,7 @@ describe('the bus over a real Valkey', { skip, timeout: 5 * 60_000 }, () => {
     waitFor(async () => (bus.status().connected ? true : undefined), { what: 'the bus to connect', timeoutMs: 20_000 });
 
   before(async () => {
+    await disableReaperWhereItsImageIsMissing();
     const port = await freePort();
     valkey = await new GenericContainer(await composeImage('valkey'))
       .withCommand(['valkey-server', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'])
