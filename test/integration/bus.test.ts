@@ -50,7 +50,7 @@ describe('the bus over a real Valkey', { skip, timeout: 5 * 60_000 }, () => {
   });
   after(async () => {
     await Promise.all(buses.map((bus) => bus.close()));
-    await valkey?.stop({ timeout: 1000 });
+    await valkey?.stop({ timeout: 1000, remove: true });
   });
 
   test('a message published on one replica reaches every replica, the publisher included', async () => {
