@@ -230,6 +230,7 @@ describe('HA stack: two Prometheus, three Alertmanagers, one global view', { ski
     assert.equal((await client.signIn({ username: name, password: secret })).status, 200);
     const created = expectStatus(await client.createGame({ name: gameName() }), 201, 'creating a game');
     const game = await connectGame(one, { ...created, channels: ['gossip'] });
+    assert.equal((await game.authenticate()).status, 'success');
     const web = await openWebClient(two, client.cookie());
     try {
       assert.equal((await web.subscribe('gossip')).status, 'success');
