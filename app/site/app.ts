@@ -44,7 +44,9 @@ export function createApp({
   const router = createRouter();
   const withAccount = loadAccount(services.accounts, services.sessionCookie);
 
-  addHealthRoutes(router, { db, log });
+  // Off the bus, a replica still serves everything but cross-replica chat and presence: degraded, not down.
+  const busProblem = () => services.bus.status().problem;
+  addHealthRoutes(router, { db, log, degradations: [busProblem] });
   addAccountApi(router, services);
   addGameApi(router, { games: services.games, loadAccount: withAccount });
   addPages(router, { ...services, loadAccount: withAccount, assets: loadStaticAssets(), publicOrigin });

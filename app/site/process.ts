@@ -3,6 +3,9 @@
 // close() that takes it all down again. main.ts adds only the environment and the signals; the
 // unit tests, the browser tests (through main.ts) and the overhead benchmark start the site here.
 import type { Registry } from 'prom-client';
+import type { Bus } from '../kernel/bus/bus.js';
+import { createInProcessBus } from '../kernel/bus/in-process-bus.js';
+import { createValkeyBus } from '../kernel/bus/valkey-bus.js';
 import type { Clock } from '../kernel/clock.js';
 import { openDatabase, type Database } from '../kernel/db/open.js';
 import type { Logger } from '../kernel/logging/logger.js';
@@ -20,7 +23,10 @@ export type SiteProcessConfig = Pick<
   'host' | 'port' | 'metricsPort' | 'databaseFile' | 'sessionSecret' | 'heartbeatIntervalSeconds' | 'heartbeatMissedLimit'
 > &
   Partial<
-    Pick<AppConfig, 'demoFaults' | 'trustProxy' | 'publicOrigin' | 'maxSessionsPerAccount' | 'throttleLimits' | 'passwordHashing'>
+    Pick<
+      AppConfig,
+      'demoFaults' | 'trustProxy' | 'publicOrigin' | 'maxSessionsPerAccount' | 'throttleLimits' | 'passwordHashing' | 'busUrl'
+    >
   > & {
     serverLimits?: Partial<AppConfig['serverLimits']>;
     socketLimits?: Partial<AppConfig['socketLimits']>;
@@ -34,6 +40,8 @@ export interface SiteProcessOptions {
   instrumenters?: readonly SiteInstrumenter[];
   /** How long open requests get to finish on close() before their connections are cut. */
   graceMs?: number;
+  /** The bus to the other replicas, for tests that run several in one process; default from config.busUrl. */
+  bus?: Bus;
 }
 
 export interface SiteProcess extends Site {
@@ -44,18 +52,26 @@ export interface SiteProcess extends Site {
   /** The registry /metrics renders; empty but for what the instrumenters register. */
   registry: Registry;
   telemetry: GrapevineTelemetry;
-  /** Sockets, then the site, then /metrics; then the telemetry and the database. */
+  /** Sockets, then the site, then /metrics; then the other replicas are told, and the bus, telemetry and database closed. */
   close(): Promise<void>;
 }
 
-export async function startSiteProcess({ config, log, clock, instrumenters, graceMs }: SiteProcessOptions): Promise<SiteProcess> {
+export async function startSiteProcess({
+  config,
+  log,
+  clock,
+  instrumenters,
+  graceMs,
+  bus: givenBus,
+}: SiteProcessOptions): Promise<SiteProcess> {
   const db = openDatabase({ file: config.databaseFile, migrations: appMigrations });
+  const bus = givenBus ?? (config.busUrl === undefined ? createInProcessBus() : createValkeyBus({ url: config.busUrl, log }));
   const registry = createMetricsRegistry({ defaultMetrics: false });
   const telemetry = createTelemetry<GrapevineEvents>({ log });
   let site: Site;
   let servers;
   try {
-    site = createSite({ config, db, registry, telemetry, log, clock, instrumenters });
+    site = createSite({ config, db, registry, telemetry, log, clock, instrumenters, bus });
     servers = await startServers({
       ...site,
       registry,
@@ -67,6 +83,7 @@ export async function startSiteProcess({ config, log, clock, instrumenters, grac
       limits: config.serverLimits,
     });
   } catch (error) {
+    await bus.close();
     telemetry.close();
     db.close();
     throw error;
@@ -81,6 +98,8 @@ export async function startSiteProcess({ config, log, clock, instrumenters, grac
     telemetry,
     async close() {
       await running.close();
+      site.services.replicas.close();
+      await bus.close();
       telemetry.close();
       db.close();
     },

@@ -3,6 +3,7 @@
 import type Koa from 'koa';
 import type { Middleware } from 'koa';
 import type { Registry } from 'prom-client';
+import type { Bus } from '../kernel/bus/bus.js';
 import { systemClock, type Clock } from '../kernel/clock.js';
 import type { Database } from '../kernel/db/open.js';
 import type { Logger } from '../kernel/logging/logger.js';
@@ -28,6 +29,8 @@ export interface SiteDeps {
   clock?: Clock;
   /** Applied in order once the domain exists; the overhead benchmark's uninstrumented baseline passes []. */
   instrumenters?: readonly SiteInstrumenter[];
+  /** The bus to the other replicas; default an in-process one (a site of one process). */
+  bus?: Bus;
 }
 
 export interface Site {
@@ -44,6 +47,7 @@ export function createSite({
   log,
   clock = systemClock,
   instrumenters = SITE_INSTRUMENTERS,
+  bus,
 }: SiteDeps): Site {
   const socketLimits = { ...DEFAULT_SOCKET_LIMITS, ...config.socketLimits };
   const services = createServices({
@@ -55,6 +59,7 @@ export function createSite({
     throttleLimits: config.throttleLimits,
     passwordHashing: config.passwordHashing,
     socketLimits,
+    bus,
   });
   const middleware: Middleware[] = [];
   for (const instrument of instrumenters) {

@@ -2,6 +2,7 @@
 // Every option has a bound, so no combination runs for hours.
 import { parseArgs } from 'node:util';
 import { alertLatencyDefaults } from './alert-latency.js';
+import { chatLatencyDefaults } from './chat-latency.js';
 import { haDefaults } from './ha.js';
 import { memoryDefaults } from './memory.js';
 import { overheadDefaults } from './overhead/index.js';
@@ -16,12 +17,13 @@ export interface BenchOptions {
   alertLatency: { samples: number };
   stackStart: { runs: number };
   ha: { runs: number; samples: number };
+  chatLatency: { messages: number };
   memory: { minutes: number; rate: number; users: number; sampleEverySeconds: number };
 }
 
 export const usage = `Usage: npm run bench -- [name ...] [options]
 
-Names (default: all, in this order): overhead, scrape, alert-latency, stack-start, ha, memory
+Names (default: all, in this order): overhead, scrape, alert-latency, stack-start, ha, chat-latency, memory
 
 Options:
   --rounds N        overhead: alternating rounds (default ${overheadDefaults.rounds}, 3-25)
@@ -32,6 +34,7 @@ Options:
   --runs N          stack-start: runs (default ${stackStartDefaults.runs}, 1-10)
   --ha-runs N       ha: runs, each of the single stack then the HA variant (default ${haDefaults.runs}, 1-5)
   --ha-samples N    ha: registrations per stack with everything up (default ${haDefaults.samples}, 1-10)
+  --messages N      chat-latency: chat lines timed each way (default ${chatLatencyDefaults.messages}, 20-5000)
   --minutes N       memory: minutes of traffic (default ${memoryDefaults.minutes}, 0.5-30)
   --out FILE        also write the Markdown results to FILE (default .build/bench/results.md)
   --help            this text`;
@@ -49,6 +52,7 @@ const FLAGS = {
   runs: { type: 'string' },
   'ha-runs': { type: 'string' },
   'ha-samples': { type: 'string' },
+  messages: { type: 'string' },
   minutes: { type: 'string' },
   out: { type: 'string' },
   help: { type: 'boolean' },
@@ -94,6 +98,7 @@ export function parseBenchArgs(argv: string[], known: readonly string[]): BenchO
       runs: number('ha-runs', values['ha-runs'], haDefaults.runs, 1, 5),
       samples: number('ha-samples', values['ha-samples'], haDefaults.samples, 1, 10),
     },
+    chatLatency: { messages: number('messages', values.messages, chatLatencyDefaults.messages, 20, 5000) },
     memory: { ...memoryDefaults, minutes: number('minutes', values.minutes, memoryDefaults.minutes, 0.5, 30, false) },
   };
 }

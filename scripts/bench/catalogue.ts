@@ -2,6 +2,7 @@
 // (printed before anything starts, so a person knows what they are in for).
 import { runAlertLatencyBench, expectedAlertLatencySeconds } from './alert-latency.js';
 import type { BenchOptions } from './args.js';
+import { expectedChatLatencySeconds, runChatLatencyBench } from './chat-latency.js';
 import { expectedHaSeconds, runHaBench } from './ha.js';
 import { expectedMemorySeconds, runMemoryBench } from './memory.js';
 import { expectedOverheadSeconds, runOverheadBench } from './overhead/index.js';
@@ -46,6 +47,12 @@ export const BENCHES: readonly Bench[] = [
     needsDocker: true,
     expectedSeconds: (o) => expectedHaSeconds(o.ha),
     run: (o, progress) => runHaBench({ ...o.ha, progress }),
+  },
+  {
+    name: 'chat-latency',
+    needsDocker: true,
+    expectedSeconds: (o) => expectedChatLatencySeconds(o.chatLatency),
+    run: (o, progress) => runChatLatencyBench({ ...o.chatLatency, progress }),
   },
   {
     name: 'memory',

@@ -113,9 +113,9 @@ async function expectations(root: string, pins: Pins): Promise<Expectation[]> {
       expected: `grafana/grafana:${pins.GRAFANA_VERSION}`,
     },
     {
-      file: 'compose.ha.yaml',
+      file: 'compose.yaml',
       what: "valkey's image",
-      found: composeDefault(ha.services?.valkey?.image),
+      found: composeDefault(service('valkey')?.image),
       expected: `valkey/valkey:${pins.VALKEY_VERSION}`,
     },
     {

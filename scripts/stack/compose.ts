@@ -69,6 +69,9 @@ export async function servicesToStart(project: ComposeProject): Promise<{ servic
   const config = JSON.parse(await project.run(['config', '--format', 'json'])) as { services: Record<string, { image?: string }> };
   const images: Partial<Record<Service, string>> = {};
   const missing: string[] = [];
+  // Valkey starts with the app (depends_on), so its image must be here too, though it is never named.
+  const valkey = config.services.valkey?.image;
+  if (valkey !== undefined && !(await imageExists(valkey))) missing.push(`valkey (${valkey})`);
   for (const service of [...CORE_SERVICES, 'grafana'] as const) {
     const image = config.services[service]?.image;
     if (image === undefined) continue;
@@ -82,4 +85,14 @@ export async function servicesToStart(project: ComposeProject): Promise<{ servic
     );
   }
   return { services: Object.keys(images) as Service[], images };
+}
+
+/** The image compose.yaml runs for `service`, after .env and the environment (a stand-in or the official one). */
+export async function composeImage(service: string): Promise<string> {
+  const config = JSON.parse(await docker(['compose', '-f', 'compose.yaml', 'config', '--format', 'json'], { cwd: projectRoot })) as {
+    services: Record<string, { image?: string }>;
+  };
+  const image = config.services[service]?.image;
+  if (image === undefined) throw new Error(`compose.yaml has no image for service ${service}`);
+  return image;
 }

@@ -124,39 +124,54 @@ describe('the Kubernetes check', { timeout: 180_000 }, () => {
     await assertFails(copy, /receiver inbox-critical has email_configs, which the generator does not map yet/);
   });
 
-  withCopy('follows its sources: a bus service, its setting and a new rule file, after one run, pass', async (copy) => {
-    await copy.edit('compose.yaml', '      DEMO_FAULTS: "true"\n', '      DEMO_FAULTS: "true"\n      BUS_URL: redis://valkey:6379\n');
-    await copy.edit(
-      'compose.yaml',
-      '\nvolumes:\n',
-      '\n  valkey:\n    image: ${VALKEY_IMAGE:-valkey/valkey:9.1.2}\n    command: ["valkey-server", "--save", "", "--appendonly", "no"]\n    healthcheck:\n      test: ["CMD", "valkey-cli", "ping"]\n\nvolumes:\n',
-    );
+  withCopy('follows its sources: a new setting and a new rule file, after one run, pass', async (copy) => {
+    await copy.edit('compose.yaml', '      DEMO_FAULTS: "true"\n', '      DEMO_FAULTS: "true"\n      MAX_SOCKETS_PER_GAME: "7"\n');
     await writeFile(
       path.join(copy.root, 'prometheus/rules/extra-recording.yml'),
       'groups:\n  - name: extra\n    rules:\n      - record: job:up:sum\n        expr: sum by (job) (up)\n',
     );
-    await assertFails(copy, /kubernetes\/prometheus-rules\/extra-recording\.yaml is missing[\s\S]*kubernetes\/valkey\.yaml is missing/);
+    await assertFails(copy, /kubernetes\/prometheus-rules\/extra-recording\.yaml is missing/);
+    await assertFails(copy, /kubernetes\/app\.yaml/);
 
     await regenerate(copy);
     const { ok, details } = await kubernetesCheck(copy.root);
     assert.equal(ok, true, details);
-
-    const [valkey, valkeyService] = await objectsIn(copy, 'valkey.yaml');
-    assert.equal(valkey.kind, 'Deployment');
-    assert.deepEqual(valkey.spec.template.spec.containers[0].args, ['valkey-server', '--save', '', '--appendonly', 'no']);
-    assert.deepEqual(valkeyService.spec.ports, [{ name: 'redis', port: 6379, targetPort: 'redis', protocol: 'TCP' }]);
     const [app] = await objectsIn(copy, 'app.yaml');
-    assert.equal(app.spec.replicas, 2, 'with the bus, two app replicas');
-    assert.equal(
-      app.spec.template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey,
-      'kubernetes.io/hostname',
-    );
     assert.ok(
       app.spec.template.spec.containers[0].env.some(
-        (e: { name: string; value: string }) => e.name === 'BUS_URL' && e.value === 'redis://valkey:6379',
+        (e: { name: string; value: string }) => e.name === 'MAX_SOCKETS_PER_GAME' && e.value === '7',
       ),
     );
     const [rule] = await objectsIn(copy, 'prometheus-rules/extra-recording.yaml');
     assert.deepEqual(rule.spec.groups, [{ name: 'extra', rules: [{ record: 'job:up:sum', expr: 'sum by (job) (up)' }] }]);
   });
+
+  withCopy(
+    'compose.yaml runs Valkey and gives the app BUS_URL: the app runs two replicas on one node, with Valkey beside it',
+    async (copy) => {
+      const [valkey, valkeyService] = await objectsIn(copy, 'valkey.yaml');
+      assert.equal(valkey.kind, 'Deployment');
+      assert.deepEqual(valkey.spec.template.spec.containers[0].args, [
+        'valkey-server',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--protected-mode',
+        'no',
+      ]);
+      assert.deepEqual(valkeyService.spec.ports, [{ name: 'redis', port: 6379, targetPort: 'redis', protocol: 'TCP' }]);
+      const [app] = await objectsIn(copy, 'app.yaml');
+      assert.equal(app.spec.replicas, 2, 'with the bus, two app replicas');
+      assert.equal(
+        app.spec.template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey,
+        'kubernetes.io/hostname',
+      );
+      assert.ok(
+        app.spec.template.spec.containers[0].env.some(
+          (e: { name: string; value: string }) => e.name === 'BUS_URL' && e.value === 'redis://valkey:6379',
+        ),
+      );
+    },
+  );
 });

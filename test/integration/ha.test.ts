@@ -21,7 +21,16 @@ import {
   webhookNotificationsByMember,
 } from '../../scripts/stack/ha.js';
 import { prometheusApi } from '../../scripts/stack/prometheus.js';
-import { waitFor } from '../../scripts/stack/wait.js';
+import {
+  connectGame,
+  createGrapevineClient,
+  expectStatus,
+  gameName,
+  openWebClient,
+  password,
+  username,
+} from '../../scripts/workshop/client/index.js';
+import { getJson, waitFor } from '../../scripts/stack/wait.js';
 import { runTraffic } from '../../scripts/workshop/traffic/index.js';
 import { dashboardQueries } from './support/dashboards.js';
 import { integrationSkipReason } from './support/gate.js';
@@ -207,5 +216,64 @@ describe('HA stack: two Prometheus, three Alertmanagers, one global view', { ski
       if (!ok) empty.push(`${dashboard} / ${panel}: ${expr}`);
     }
     assert.deepEqual(empty, [], `dashboard queries returned no data from VictoriaMetrics:\n${empty.join('\n')}`);
+  });
+
+  // Through replicas whose NewUserRegistered already fired (the first two tests), so the accounts
+  // made here raise nothing new for the tests above. Last: it stops Valkey for a moment.
+  test('app replicas are one site: a game on one and a web client on another chat and see each other online; with Valkey stopped and started again, chat resumes', async () => {
+    const one = await stack.url('app', REPLICAS.everythingUp);
+    const two = await stack.url('app', REPLICAS.prometheusKilled);
+    const client = createGrapevineClient(one);
+    const name = username();
+    const secret = password();
+    assert.equal((await client.register({ username: name, email: `${name}@example.test`, password: secret })).status, 201);
+    assert.equal((await client.signIn({ username: name, password: secret })).status, 200);
+    const created = expectStatus(await client.createGame({ name: gameName() }), 201, 'creating a game');
+    const game = await connectGame(one, { ...created, channels: ['gossip'] });
+    assert.equal((await game.authenticate()).status, 'success');
+    const web = await openWebClient(two, client.cookie());
+    try {
+      assert.equal((await web.subscribe('gossip')).status, 'success');
+      // The game connected to replica one is online in replica two's directory.
+      await waitFor(
+        async () => {
+          const { games } = await getJson<{ games: { id: number; online: boolean }[] }>(`${two}/api/games`);
+          return games.find((listed) => listed.id === created.id)?.online ? true : undefined;
+        },
+        { what: 'replica two to see the game online', timeoutMs: 10_000, intervalMs: 100 },
+      );
+
+      const sent = performance.now();
+      assert.equal((await game.send('gossip', 'Ann', 'across replicas')).status, 'success');
+      const heard = await web.nextBroadcast(10_000);
+      console.log(`a line from replica one reached replica two in ${(performance.now() - sent).toFixed(0)} ms`);
+      assert.deepEqual(heard, { channel: 'gossip', game: created.name, name: 'Ann', message: 'across replicas', origin: 'game' });
+      assert.equal((await web.send('gossip', 'and back')).status, 'success');
+      assert.equal((await game.nextBroadcast(10_000)).message, 'and back');
+
+      await stack.run(['stop', '--timeout', '0', 'valkey']);
+      await waitFor(async () => ((await getJson<{ status: string }>(`${two}/health/ready`)).status === 'degraded' ? true : undefined), {
+        what: 'replica two to say it is off the bus',
+        timeoutMs: 15_000,
+        intervalMs: 200,
+      });
+      await stack.run(['start', 'valkey']);
+      await waitFor(async () => ((await getJson<{ status: string }>(`${two}/health/ready`)).status === 'ok' ? true : undefined), {
+        what: 'replica two back on the bus',
+        timeoutMs: 30_000,
+        intervalMs: 200,
+      });
+      await waitFor(async () => ((await getJson<{ status: string }>(`${one}/health/ready`)).status === 'ok' ? true : undefined), {
+        what: 'replica one back on the bus',
+        timeoutMs: 30_000,
+        intervalMs: 200,
+      });
+      web.takeBroadcasts();
+      assert.equal((await game.send('gossip', 'Ann', 'after the outage')).status, 'success');
+      assert.equal((await web.nextBroadcast(10_000)).message, 'after the outage');
+    } finally {
+      await web.close();
+      await game.close();
+    }
   });
 });

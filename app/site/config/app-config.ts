@@ -36,6 +36,8 @@ export interface ParsedConfig {
   passwordHashing: PasswordHasherLimits;
   /** MAX_SOCKETS_PER_GAME and the other socket limits (sockets/limits.ts). */
   socketLimits: SocketLimits;
+  /** BUS_URL, e.g. redis://valkey:6379: the Valkey (or Redis) replicas share presence and broadcasts through. Unset: one process, an in-process bus. */
+  busUrl: string | undefined;
 }
 
 /** What the app runs with: the parsed environment, with a session secret for sure. */
@@ -132,6 +134,7 @@ export function parseAppConfig(env: Environment): ParsedConfig {
     queue: read.integer('PASSWORD_HASH_QUEUE', APP_DEFAULTS.passwordHashQueue, { min: 0, max: 100_000 }),
   };
   const socketLimits = parseSocketLimits(read);
+  const busUrl = read.optionalString('BUS_URL', busUrlProblem);
   if (port !== 0 && port === metricsPort) {
     read.problem(`PORT and METRICS_PORT must differ (both are ${port}): /metrics has its own listener`);
   }
@@ -153,7 +156,21 @@ export function parseAppConfig(env: Environment): ParsedConfig {
     throttleLimits,
     passwordHashing,
     socketLimits,
+    busUrl,
   };
+}
+
+function busUrlProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `must be a URL such as redis://valkey:6379, got ${JSON.stringify(value)}`;
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    return `must start with redis:// (or rediss:// for TLS), the scheme Valkey and Redis share; got ${JSON.stringify(url.protocol)}`;
+  }
+  return undefined;
 }
 
 function parseSocketLimits(read: EnvReader): SocketLimits {

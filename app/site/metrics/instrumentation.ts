@@ -8,6 +8,7 @@ import type { Registry } from 'prom-client';
 import { collectRuntimeMetrics } from '../../kernel/metrics/registry.js';
 import type { Services } from '../services.js';
 import type { GrapevineTelemetry } from '../telemetry/events.js';
+import { instrumentBus } from './bus.js';
 import { instrumentGrapevine } from './grapevine.js';
 import { requestMetrics } from './request-metrics.js';
 import { telemetryFailureMetrics } from './telemetry-failures.js';
@@ -32,7 +33,16 @@ export const handlerFailureMetrics: SiteInstrumenter = ({ registry, telemetry })
 export const domainMetrics: SiteInstrumenter = ({ registry, telemetry, services }) =>
   instrumentGrapevine(registry, telemetry, services.presence);
 
+/** grapevine_bus_*: whether this replica is on the bus to the others, and its traffic. */
+export const busMetrics: SiteInstrumenter = ({ registry, services }) => instrumentBus(registry, services.bus);
+
 /** http_requests_total and http_request_duration_seconds, from the outermost middleware. */
 export const httpRequestMetrics: SiteInstrumenter = ({ registry }) => requestMetrics(registry);
 
-export const SITE_INSTRUMENTERS: readonly SiteInstrumenter[] = [runtimeMetrics, handlerFailureMetrics, domainMetrics, httpRequestMetrics];
+export const SITE_INSTRUMENTERS: readonly SiteInstrumenter[] = [
+  runtimeMetrics,
+  handlerFailureMetrics,
+  domainMetrics,
+  busMetrics,
+  httpRequestMetrics,
+];

@@ -4,7 +4,6 @@
 // are answered only when they carry a `ref` (authenticate, unknown events and malformed frames always).
 // The socket limits (limits.ts) are checked here: the authentication deadline, sockets and players per
 // game, channels per socket and the frame rate, each refusal a failure reply or a close with a reason.
-import { randomUUID } from 'node:crypto';
 import type WebSocket from 'ws';
 import type { GameService } from '../games/service.js';
 import type { GrapevineTelemetry, SocketEvent } from '../telemetry/events.js';
@@ -164,34 +163,27 @@ export function acceptGameSocket(socket: WebSocket, deps: GameSocketDeps): void 
     if (frame.ref === undefined) return failure(frame, 'a ref is required');
     const wanted = frame.payload.game;
     if (wanted !== undefined && typeof wanted !== 'string') return failure(frame, 'payload.game must be a game name');
-    const online = new Map(network.sessions().map((other) => [other.game.name, other.game]));
+    const online = network.onlineGames().map((game) => game.name);
     if (wanted === undefined) {
-      for (const name of online.keys()) {
+      for (const name of online) {
         if (name !== current.game.name) connection.reply(success(frame, payloadOf(name)));
       }
       return undefined;
     }
-    const match = [...online.keys()].find((name) => name.toLowerCase() === wanted.toLowerCase());
+    const match = online.find((name) => name.toLowerCase() === wanted.toLowerCase());
     if (match !== undefined) return success(frame, payloadOf(match));
     return undefined;
   }
 
   function gameStatus(name: string): Record<string, unknown> {
-    const sessions = network.sessionsOf(name);
-    const supports = new Set<Support>();
-    const joined = new Set<string>();
-    for (const other of sessions) {
-      for (const flag of other.supports) supports.add(flag);
-      for (const channel of channels.channelsOf(other.connection)) joined.add(channel);
-    }
-    const userAgent = sessions.find((other) => other.userAgent !== undefined)?.userAgent;
+    const game = network.onlineGame(name);
     return {
       game: name,
       display_name: name,
-      ...(userAgent === undefined ? {} : { user_agent: userAgent }),
-      supports: [...supports].sort(),
-      channels: [...joined].sort(),
-      players_online_count: network.playersOf(name).length,
+      ...(game?.userAgent === undefined ? {} : { user_agent: game.userAgent }),
+      supports: game?.supports ?? [],
+      channels: game?.channels ?? [],
+      players_online_count: game?.players.length ?? 0,
     };
   }
 
@@ -275,7 +267,7 @@ export function acceptGameSocket(socket: WebSocket, deps: GameSocketDeps): void 
   };
 
   function isOnline(name: string): boolean {
-    return network.sessionsOf(name).length > 0;
+    return network.onlineGame(name) !== undefined;
   }
 
   function sendTell(frame: Frame, current: Session): Reply {
@@ -289,10 +281,9 @@ export function acceptGameSocket(socket: WebSocket, deps: GameSocketDeps): void 
       !Number.isNaN(Date.parse(payload.sent_at as string));
     if (!valid) return failure(frame, 'invalid payload');
     const tell = payload as Record<(typeof TELL_FIELDS)[number], string>;
-    const receivers = network.sessionsOf(tell.to_game);
-    if (receivers.length === 0) return failure(frame, 'game offline');
-    const listening = receivers.filter((receiver) => receiver.supports.has('tells'));
-    if (listening.length === 0) return failure(frame, 'not supported');
+    const receiver = network.onlineGame(tell.to_game);
+    if (receiver === undefined) return failure(frame, 'game offline');
+    if (!receiver.supports.includes('tells')) return failure(frame, 'not supported');
     const online = (gameName: string, player: string) =>
       network.playersOf(gameName).some((name) => name.toLowerCase() === player.toLowerCase());
     if (!online(current.game.name, tell.from_name)) return failure(frame, 'sending player offline');
@@ -304,7 +295,7 @@ export function acceptGameSocket(socket: WebSocket, deps: GameSocketDeps): void 
       sent_at: tell.sent_at,
       message: tell.message,
     };
-    for (const receiver of listening) receiver.connection.push({ event: 'tells/receive', ref: randomUUID(), payload: delivered });
+    network.tell(receiver.name, delivered);
     return success(frame);
   }
 

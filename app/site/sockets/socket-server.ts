@@ -16,7 +16,7 @@ import type { ChannelHub } from './channels.js';
 import { CLOSE_GOING_AWAY, CLOSE_SESSION_ENDED } from './connection.js';
 import { acceptGameSocket, type GameSocketDeps } from './game-socket.js';
 import type { SocketLimits } from './limits.js';
-import { createGameNetwork } from './network.js';
+import type { GameNetwork } from './network.js';
 import type { Presence } from './presence.js';
 import { acceptWebSocket, SESSION_END_CLOSE_REASONS } from './web-socket.js';
 
@@ -31,6 +31,8 @@ export interface SocketServerDeps {
   games: GameSocketDeps['games'];
   channels: ChannelHub;
   presence: Presence;
+  /** The games online site-wide (services.ts); this server adds and removes its own sockets. */
+  network: GameNetwork;
   telemetry: GrapevineTelemetry;
   log: Logger;
   heartbeatIntervalMs: number;
@@ -55,8 +57,7 @@ export interface SocketServer {
 export const RESTART_DOWNTIME_SECONDS = 15;
 
 export function createSocketServer(deps: SocketServerDeps): SocketServer {
-  const { log, pingIntervalMs = 30_000 } = deps;
-  const network = createGameNetwork();
+  const { log, network, pingIntervalMs = 30_000 } = deps;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const alive = new WeakMap<WebSocket, boolean>();
   // Game sockets that have not authenticated yet: each holds a connection while proving nothing.

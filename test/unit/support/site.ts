@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
+import type { Bus } from '../../../app/kernel/bus/bus.js';
 import type { Clock } from '../../../app/kernel/clock.js';
 import type { ServerLimits } from '../../../app/kernel/http/listen.js';
 import { createLogger, type LogLine } from '../../../app/kernel/logging/logger.js';
@@ -47,6 +48,8 @@ export interface TestSiteOptions {
   serverLimits?: Partial<ServerLimits>;
   /** MAX_SOCKETS_PER_GAME and the other socket limits; unset, the app's defaults. */
   socketLimits?: Partial<SocketLimits>;
+  /** The bus to other replicas: sites given buses from one in-process hub (and one dataDir) are replicas of one site. */
+  bus?: Bus;
 }
 
 export async function startTestSite({
@@ -61,6 +64,7 @@ export async function startTestSite({
   throttleLimits,
   passwordHashing,
   socketLimits,
+  bus,
   dataDir: reuse,
 }: TestSiteOptions = {}): Promise<TestSite> {
   const dataDir = reuse ?? mkdtempSync(join(tmpdir(), 'grapevine-test-'));
@@ -86,6 +90,7 @@ export async function startTestSite({
     log: createLogger((line) => logs.push(line)),
     clock,
     graceMs: 1_000,
+    bus,
   });
 
   const scrape = async (accept?: string): Promise<string> => {

@@ -24,12 +24,13 @@ function errorOf(argv: string[]): string {
 describe('parseBenchArgs', () => {
   test('no arguments: every benchmark in the catalogue order, with the defaults --help names', () => {
     const options = parse([]);
-    assert.deepEqual(options.names, ['overhead', 'scrape', 'alert-latency', 'stack-start', 'ha', 'memory']);
+    assert.deepEqual(options.names, ['overhead', 'scrape', 'alert-latency', 'stack-start', 'ha', 'chat-latency', 'memory']);
     assert.equal(options.out, '.build/bench/results.md');
     assert.deepEqual(options.overhead, { rounds: 8, seconds: 3, connections: 50, warmupSeconds: 1 });
     assert.deepEqual(options.alertLatency, { samples: 6 });
     assert.deepEqual(options.stackStart, { runs: 3 });
     assert.deepEqual(options.ha, { runs: 2, samples: 3 });
+    assert.deepEqual(options.chatLatency, { messages: 500 });
     assert.equal(options.memory.minutes, 5);
     for (const text of [
       'default 8, 3-25',
@@ -38,6 +39,7 @@ describe('parseBenchArgs', () => {
       'default 6, 1-20',
       'default 3, 1-10',
       'default 2, 1-5',
+      'default 500, 20-5000',
       'default 5, 0.5-30',
     ]) {
       assert.ok(usage.includes(text), `usage lacks "${text}"`);

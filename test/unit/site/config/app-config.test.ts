@@ -44,6 +44,7 @@ describe('parseAppConfig', () => {
         maxUnauthenticatedSockets: 100,
         maxWebSocketsPerSession: 10,
       },
+      busUrl: undefined,
     });
   });
 
@@ -92,6 +93,16 @@ describe('parseAppConfig', () => {
     ]);
     assert.deepEqual(captureConfigError({ PUBLIC_ORIGIN: 'ftp://grapevine.example' }).problems, [
       'PUBLIC_ORIGIN must start with http:// or https://, got "ftp://grapevine.example"',
+    ]);
+  });
+
+  test('BUS_URL: a redis:// URL for replicas, refused in words when it is anything else', () => {
+    assert.equal(parseAppConfig({ BUS_URL: 'redis://valkey:6379' }).busUrl, 'redis://valkey:6379');
+    assert.deepEqual(captureConfigError({ BUS_URL: 'http://valkey:6379' }).problems, [
+      'BUS_URL must start with redis:// (or rediss:// for TLS), the scheme Valkey and Redis share; got "http:"',
+    ]);
+    assert.deepEqual(captureConfigError({ BUS_URL: 'valkey' }).problems, [
+      'BUS_URL must be a URL such as redis://valkey:6379, got "valkey"',
     ]);
   });
 
