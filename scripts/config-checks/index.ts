@@ -3,7 +3,8 @@
 import { checkAlertmanagerConfig, testRoutes } from './alertmanager.js';
 import { checkDashboardQueries } from './dashboard-queries.js';
 import { checkDashboardDatasources, checkDashboardsUpToDate } from './dashboards.js';
-import { checkPrometheusConfig, checkRuleFiles, checkRuleTestCoverage, testRules } from './prometheus-rules.js';
+import { checkPrometheusConfig, checkRuleFiles, checkRuleTestCoverage, testRules, testSloRules } from './prometheus-rules.js';
+import { checkSlosUpToDate } from './slos.js';
 import { DEFAULT_TOOLS_DIR } from './tools.js';
 import { checkVersionPins } from './version-pins.js';
 import { CHECK_NAMES, type Check, type CheckName, type CheckOutcome, type CheckResult } from './types.js';
@@ -14,7 +15,9 @@ export { DEFAULT_TOOLS_DIR, ensureTools, PROJECT_ROOT } from './tools.js';
 const CHECKS: Record<CheckName, Check> = {
   'promtool check config': checkPrometheusConfig,
   'promtool check rules': checkRuleFiles,
+  'SLO rules are up to date': checkSlosUpToDate,
   'promtool test rules': testRules,
+  'promtool test rules, generated SLO tests': testSloRules,
   'every alert has a firing and a not-firing test': checkRuleTestCoverage,
   'amtool check-config': checkAlertmanagerConfig,
   'alertmanager route tests': testRoutes,

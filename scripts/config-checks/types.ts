@@ -11,7 +11,9 @@ export interface CheckResult {
 export const CHECK_NAMES = [
   'promtool check config',
   'promtool check rules',
+  'SLO rules are up to date',
   'promtool test rules',
+  'promtool test rules, generated SLO tests',
   'every alert has a firing and a not-firing test',
   'amtool check-config',
   'alertmanager route tests',
