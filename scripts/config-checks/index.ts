@@ -1,6 +1,7 @@
 // The config checks as a library: `npm run check:config` runs them on this repo, and
 // test/config runs them on deliberately broken copies to show each one can fail.
 import { checkAlertmanagerConfig, testRoutes } from './alertmanager.js';
+import { checkDashboardLint, checkDashboardPromQLSyntax } from './dashboard-lint.js';
 import { checkDashboardQueries } from './dashboard-queries.js';
 import { checkDashboardDatasources, checkDashboardsUpToDate } from './dashboards.js';
 import { checkPrometheusConfig, checkRuleFiles, checkRuleTestCoverage, testRules, testSloRules } from './prometheus-rules.js';
@@ -24,6 +25,8 @@ const CHECKS: Record<CheckName, Check> = {
   'dashboards are up to date': checkDashboardsUpToDate,
   'dashboards use the provisioned datasource': checkDashboardDatasources,
   'dashboard queries parse': checkDashboardQueries,
+  'dashboard queries parse with lezer-promql': checkDashboardPromQLSyntax,
+  "dashboards follow Grafana's linter rules": checkDashboardLint,
   'version pins agree with versions.env': checkVersionPins,
 };
 

@@ -20,6 +20,8 @@ export const CHECK_NAMES = [
   'dashboards are up to date',
   'dashboards use the provisioned datasource',
   'dashboard queries parse',
+  'dashboard queries parse with lezer-promql',
+  "dashboards follow Grafana's linter rules",
   'version pins agree with versions.env',
 ] as const;
 
