@@ -32,9 +32,10 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules/
 COPY --from=build /app/dist ./dist/
-# The SQLite files live here. A named volume mounted on it starts as a copy of this
-# directory, so it is writable by the node user from the first start.
-RUN mkdir -p /app/data && chown node:node /app/data
+# The SQLite files live here, and the inbox's webhook token in /app/secrets. A named volume
+# mounted on either starts as a copy of the directory, owner and mode included, so it is
+# writable by the node user from the first start (and /app/secrets is closed to others).
+RUN mkdir -p /app/data /app/secrets && chown node:node /app/data /app/secrets && chmod 0750 /app/secrets
 ENV HOST=0.0.0.0 DATA_DIR=/app/data
 USER node
 # 4100 site and WebSockets, 4101 /metrics (for Prometheus on the compose network only),

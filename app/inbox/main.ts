@@ -5,6 +5,8 @@ import { configOrExit, stopOnSignals } from '../kernel/process/lifecycle.js';
 import { createInbox } from './app.js';
 import { parseInboxConfig } from './config.js';
 import { openInboxDatabase } from './database.js';
+import { createRetention } from './retention.js';
+import { loadOrCreateWebhookToken } from './webhook-token.js';
 
 // The inbox process: the only place that reads the environment, opens the port and the database
 // file, and handles signals. Everything else is built by createInbox and tested without a port.
@@ -19,10 +21,22 @@ async function main(): Promise<void> {
     (error) => log.error(error.message, { problems: error.problems }),
   );
   if (config === undefined) return;
+  const webhookToken = configOrExit(
+    () => loadOrCreateWebhookToken(config.webhookTokenFile),
+    (error) => log.error(error.message, { problems: error.problems }),
+  );
+  if (webhookToken === undefined) return;
+  // The path, never the token: logs are shared and kept.
+  log.info(`alert inbox webhook token file: ${config.webhookTokenFile} (POST /webhook needs "Authorization: Bearer <its contents>")`, {
+    webhookTokenFile: config.webhookTokenFile,
+  });
 
   const db = openInboxDatabase(config.databaseFile);
+  // Catches up with retention at once (a lowered INBOX_MAX_NOTIFICATIONS, a week offline); writes keep it up.
+  const pruned = createRetention(db, config).pruneAll(new Date());
+  if (pruned > 0) log.info(`alert inbox deleted ${pruned} notifications past retention`, { pruned });
   const registry = createMetricsRegistry();
-  const server = serverFor(createInbox({ config, db, registry, log }));
+  const server = serverFor(createInbox({ config, webhookToken, db, registry, log }));
 
   try {
     const address = await listen(server, config.port, config.host);

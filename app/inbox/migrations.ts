@@ -35,4 +35,16 @@ export const inboxMigrations: readonly Migration[] = [
      UNIQUE (notification_id, position)
    );`,
   },
+  {
+    id: 2,
+    // Retention deletes the oldest notifications by age (received_at) and count (id), and the
+    // duplicate check looks up recent notifications with the same alert set: each an index range
+    // scan, so a write's cost does not grow with what is stored. Rows from before this migration
+    // get an empty alert_set_key, which no new notification's key (a SHA-256 in hex) can equal.
+    name: 'retention and duplicates',
+    sql: `ALTER TABLE notifications ADD COLUMN alert_set_key TEXT NOT NULL DEFAULT '';
+   ALTER TABLE notifications ADD COLUMN duplicate_of INTEGER;
+   CREATE INDEX notifications_received_at ON notifications (received_at);
+   CREATE INDEX notifications_alert_set ON notifications (alert_set_key, received_at);`,
+  },
 ];

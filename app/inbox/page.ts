@@ -7,15 +7,40 @@ import type { StoredNotification, WebhookAlert } from './types.js';
 
 export const PAGE_REFRESH_SECONDS = 3;
 export const PAGE_NOTIFICATION_LIMIT = 50;
+// A notification may hold up to INBOX_MAX_ALERTS_PER_NOTIFICATION alerts; the page shows the first
+// few of each and links the rest as JSON, so a page of 50 stays small enough to reload every 3 s.
+export const PAGE_ALERTS_PER_NOTIFICATION = 10;
+// Longer annotations and label values are cut on the page (the API has them whole): a page of
+// 50 x 10 alerts then stays a few hundred KiB even when every value is as long as the body limit allows.
+export const PAGE_TEXT_LIMIT = 500;
+
+export interface InboxPage {
+  notifications: readonly StoredNotification[];
+  /** The page's `before`, when it is not the newest page. */
+  before: number | undefined;
+  /** The query string of the next, older page, when there is one. */
+  olderQuery: string | undefined;
+}
 
 // Go's zero time: Alertmanager's endsAt while an alert has no known end.
 const NO_END = /^0001-01-01T/;
 
-export function renderInboxPage(notifications: readonly StoredNotification[], now: Date): string {
-  const body =
-    notifications.length === 0
+export function renderInboxPage({ notifications, before, olderQuery }: InboxPage, now: Date): string {
+  const empty =
+    before === undefined
       ? `<p class="empty">No notifications yet. Register a user in the app to fire <strong>NewUserRegistered</strong>; it shows up here within a few seconds.</p>`
+      : `<p class="empty">No notifications older than #${before}.</p>`;
+  const list =
+    notifications.length === 0
+      ? empty
       : `<ol class="notifications">\n${notifications.map((n) => renderNotification(n, now)).join('\n')}\n</ol>`;
+  const links = [
+    before === undefined ? '' : '<a href="/">Newest notifications</a>',
+    olderQuery === undefined ? '' : `<a href="/${escapeHtml(olderQuery)}" rel="next">Older notifications</a>`,
+  ].filter((link) => link !== '');
+  const body = links.length === 0 ? list : `${list}\n<nav class="pages">${links.join(' · ')}</nav>`;
+  const which =
+    before === undefined ? `the latest ${PAGE_NOTIFICATION_LIMIT}` : `${PAGE_NOTIFICATION_LIMIT} at a time, older than #${before}`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -44,6 +69,10 @@ export function renderInboxPage(notifications: readonly StoredNotification[], no
   .notification { margin: 0 0 1rem; padding: 0.75rem 1rem; border: 1px solid var(--line); border-left: 0.4rem solid; border-radius: 6px; background: var(--card); }
   .notification.firing { border-left-color: #b3261e; }
   .notification.resolved { border-left-color: #1e7d32; }
+  /* A duplicate is shown, but quieter: the news was in the notification it points to. */
+  .notification.duplicate { opacity: 0.7; border-style: dashed; }
+  .duplicate-of { font-size: 0.8rem; font-weight: 600; color: var(--muted); }
+  .pages { margin: 0 0 2rem; }
   h2 { display: flex; flex-wrap: wrap; align-items: center; gap: 0.25rem 0.6rem; font-size: 1.2rem; line-height: 1.3; margin: 0 0 0.25rem; }
   .status { display: inline-block; padding: 0.05rem 0.5rem; border-radius: 999px; font-size: 0.75rem; font-weight: 700; letter-spacing: 0.05em; text-transform: uppercase; color: #fff; }
   .firing > h2 .status { background: #b3261e; }
@@ -66,7 +95,7 @@ export function renderInboxPage(notifications: readonly StoredNotification[], no
 </header>
 <main>
 <h1>Alert inbox</h1>
-<p class="intro">Notifications Alertmanager sent to this inbox, newest first (the latest ${PAGE_NOTIFICATION_LIMIT}).
+<p class="intro">Notifications Alertmanager sent to this inbox, newest first (${which}).
 This page reloads every ${PAGE_REFRESH_SECONDS} seconds. The same data as JSON: <a href="/api/notifications">/api/notifications</a>.</p>
 ${body}
 </main>
@@ -77,14 +106,25 @@ ${body}
 
 function renderNotification(notification: StoredNotification, now: Date): string {
   const title = notification.groupLabels.alertname ?? notification.commonLabels.alertname ?? notification.groupKey;
-  const reason = notification.notificationReason ? ` · ${escapeHtml(notification.notificationReason)}` : '';
+  const reason = notification.notificationReason ? ` · ${text(notification.notificationReason)}` : '';
   const truncated = notification.truncatedAlerts > 0 ? ` · ${notification.truncatedAlerts} more alerts left out by Alertmanager` : '';
-  return `<li class="notification ${notification.status}">
-<h2><span class="status">${notification.status.toUpperCase()}</span> ${escapeHtml(title)}</h2>
-<p class="meta">Receiver <code>${escapeHtml(notification.receiver)}</code> · received ${renderTime(notification.receivedAt)} (${ago(notification.receivedAt, now)}) · ${notification.alerts.length} ${notification.alerts.length === 1 ? 'alert' : 'alerts'}${reason}${truncated}</p>
+  const duplicate =
+    notification.duplicateOf === null
+      ? ''
+      : ` <span class="duplicate-of">duplicate of <a href="#n${notification.duplicateOf}">#${notification.duplicateOf}</a></span>`;
+  const shown = notification.alerts.slice(0, PAGE_ALERTS_PER_NOTIFICATION);
+  const hidden = notification.alertCount - shown.length;
+  const more =
+    hidden > 0
+      ? `\n<p class="more">${hidden} more ${hidden === 1 ? 'alert' : 'alerts'} in this notification: <a href="/api/notifications?before=${notification.id + 1}&amp;limit=1">all of them as JSON</a></p>`
+      : '';
+  const classes = `notification ${notification.status}${notification.duplicateOf === null ? '' : ' duplicate'}`;
+  return `<li class="${classes}" id="n${notification.id}">
+<h2><span class="status">${notification.status.toUpperCase()}</span> ${text(title)}${duplicate}</h2>
+<p class="meta">Receiver <code>${text(notification.receiver)}</code> · received ${renderTime(notification.receivedAt)} (${ago(notification.receivedAt, now)}) · ${notification.alertCount} ${notification.alertCount === 1 ? 'alert' : 'alerts'}${reason}${truncated} · #${notification.id}</p>
 <ul class="alerts">
-${notification.alerts.map(renderAlert).join('\n')}
-</ul>
+${shown.map(renderAlert).join('\n')}
+</ul>${more}
 </li>`;
 }
 
@@ -95,20 +135,25 @@ function renderAlert(alert: WebhookAlert): string {
   const runbook = href
     ? `<p class="runbook"><a href="${escapeHtml(href)}">Runbook</a></p>`
     : runbookUrl
-      ? `<p class="runbook">Runbook: ${escapeHtml(runbookUrl)}</p>`
+      ? `<p class="runbook">Runbook: ${text(runbookUrl)}</p>`
       : '';
   const labels = Object.entries(otherLabels)
-    .map(([name, value]) => `<code>${escapeHtml(name)}="${escapeHtml(value)}"</code>`)
+    .map(([name, value]) => `<code>${text(name)}="${text(value)}"</code>`)
     .join(' ');
   const ends = NO_END.test(alert.endsAt) ? '' : ` · ends ${renderTime(alert.endsAt)}`;
   return `<li class="alert ${alert.status}">
-<p><span class="status">${alert.status}</span> <strong>${escapeHtml(alertname)}</strong> · severity <strong>${escapeHtml(severity)}</strong></p>
-${summary ? `<p class="summary">${escapeHtml(summary)}</p>` : ''}
-${description ? `<p class="description">${escapeHtml(description)}</p>` : ''}
+<p><span class="status">${alert.status}</span> <strong>${text(alertname)}</strong> · severity <strong>${text(severity)}</strong></p>
+${summary ? `<p class="summary">${text(summary)}</p>` : ''}
+${description ? `<p class="description">${text(description)}</p>` : ''}
 ${runbook}
 <p class="times">Starts ${renderTime(alert.startsAt)}${ends}</p>
 ${labels ? `<p class="labels">${labels}</p>` : ''}
 </li>`;
+}
+
+/** Escaped, and cut to PAGE_TEXT_LIMIT characters with an ellipsis saying so. */
+function text(value: string): string {
+  return escapeHtml(value.length > PAGE_TEXT_LIMIT ? `${value.slice(0, PAGE_TEXT_LIMIT)}…` : value);
 }
 
 function renderTime(iso: string): string {

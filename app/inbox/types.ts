@@ -39,4 +39,8 @@ export interface WebhookPayload {
 export interface StoredNotification extends Omit<WebhookPayload, 'version'> {
   id: number;
   receivedAt: string;
+  /** The id of the earlier notification this one repeats (see alert-set.ts), or null. */
+  duplicateOf: number | null;
+  /** How many alerts it holds; `alerts` may list only the first few when read for the page. */
+  alertCount: number;
 }

@@ -23,6 +23,7 @@ export type SiteProcessConfig = Pick<
     Pick<AppConfig, 'demoFaults' | 'trustProxy' | 'publicOrigin' | 'maxSessionsPerAccount' | 'throttleLimits' | 'passwordHashing'>
   > & {
     serverLimits?: Partial<AppConfig['serverLimits']>;
+    socketLimits?: Partial<AppConfig['socketLimits']>;
   };
 
 export interface SiteProcessOptions {

@@ -3,6 +3,7 @@ import { createSessionCookie, type SessionCookie } from './accounts/session-cook
 import { createAccountRepository } from './accounts/repository.js';
 import { createAccountService, type AccountService } from './accounts/service.js';
 import { createPasswordHasher, type PasswordHasherLimits } from './accounts/passwords.js';
+import { createSessionEnds, type SessionEnds } from './accounts/session-ends.js';
 import { createSessionRepository } from './accounts/session-repository.js';
 import { createThrottle, type ThrottleLimits } from './accounts/throttle.js';
 import type { Clock } from '../kernel/clock.js';
@@ -11,6 +12,7 @@ import { createGameRepository } from './games/repository.js';
 import { createGameService, type GameService } from './games/service.js';
 import { createValueSigner } from './http/signed-value.js';
 import { createChannelHub, type ChannelHub } from './sockets/channels.js';
+import { DEFAULT_SOCKET_LIMITS, type SocketLimits } from './sockets/limits.js';
 import { createPresence, type Presence } from './sockets/presence.js';
 import type { GrapevineTelemetry } from './telemetry/events.js';
 
@@ -20,6 +22,8 @@ export interface Services {
   presence: Presence;
   channels: ChannelHub;
   sessionCookie: SessionCookie;
+  /** Every session that ends, announced by the accounts; the socket server closes their web chat sockets. */
+  sessionEnds: SessionEnds;
 }
 
 export interface ServiceDeps {
@@ -33,6 +37,8 @@ export interface ServiceDeps {
   throttleLimits?: ThrottleLimits;
   /** The bounded scrypt queue; default DEFAULT_PASSWORD_HASHER_LIMITS. */
   passwordHashing?: PasswordHasherLimits;
+  /** The per-game caps presence holds (MAX_SOCKETS_PER_GAME, MAX_PLAYERS_PER_GAME); default DEFAULT_SOCKET_LIMITS. */
+  socketLimits?: SocketLimits;
 }
 
 export function createServices({
@@ -43,8 +49,10 @@ export function createServices({
   maxSessionsPerAccount,
   throttleLimits,
   passwordHashing,
+  socketLimits = DEFAULT_SOCKET_LIMITS,
 }: ServiceDeps): Services {
-  const presence = createPresence();
+  const presence = createPresence(socketLimits);
+  const sessionEnds = createSessionEnds();
   const accounts = createAccountService({
     accounts: createAccountRepository(db),
     sessions: createSessionRepository(db),
@@ -53,6 +61,7 @@ export function createServices({
     maxSessionsPerAccount,
     throttle: createThrottle(db, clock, throttleLimits),
     hasher: createPasswordHasher(passwordHashing),
+    sessionEnds,
   });
   const games = createGameService({ games: createGameRepository(db), presence, telemetry, clock });
   return {
@@ -61,5 +70,6 @@ export function createServices({
     presence,
     channels: createChannelHub(),
     sessionCookie: createSessionCookie(createValueSigner(sessionSecret)),
+    sessionEnds,
   };
 }

@@ -11,13 +11,16 @@ import { createApp } from './app.js';
 import type { AppConfig } from './config/app-config.js';
 import { SITE_INSTRUMENTERS, type SiteInstrumenter } from './metrics/instrumentation.js';
 import { createServices, type Services } from './services.js';
+import { DEFAULT_SOCKET_LIMITS } from './sockets/limits.js';
 import { createSocketServer, type SocketServer } from './sockets/socket-server.js';
 import type { GrapevineTelemetry } from './telemetry/events.js';
 import { logDomainEvents } from './telemetry/log-events.js';
 
 export interface SiteDeps {
   config: Pick<AppConfig, 'sessionSecret' | 'heartbeatIntervalSeconds' | 'heartbeatMissedLimit'> &
-    Partial<Pick<AppConfig, 'demoFaults' | 'trustProxy' | 'publicOrigin' | 'maxSessionsPerAccount' | 'throttleLimits' | 'passwordHashing'>>;
+    Partial<
+      Pick<AppConfig, 'demoFaults' | 'trustProxy' | 'publicOrigin' | 'maxSessionsPerAccount' | 'throttleLimits' | 'passwordHashing'>
+    > & { socketLimits?: Partial<AppConfig['socketLimits']> };
   db: Database;
   registry: Registry;
   telemetry: GrapevineTelemetry;
@@ -42,6 +45,7 @@ export function createSite({
   clock = systemClock,
   instrumenters = SITE_INSTRUMENTERS,
 }: SiteDeps): Site {
+  const socketLimits = { ...DEFAULT_SOCKET_LIMITS, ...config.socketLimits };
   const services = createServices({
     db,
     telemetry,
@@ -50,6 +54,7 @@ export function createSite({
     maxSessionsPerAccount: config.maxSessionsPerAccount,
     throttleLimits: config.throttleLimits,
     passwordHashing: config.passwordHashing,
+    socketLimits,
   });
   const middleware: Middleware[] = [];
   for (const instrument of instrumenters) {
@@ -72,9 +77,11 @@ export function createSite({
     log,
     heartbeatIntervalMs: config.heartbeatIntervalSeconds * 1000,
     heartbeatMissedLimit: config.heartbeatMissedLimit,
-    accountForCookie: (header) => {
+    limits: socketLimits,
+    clock,
+    sessionForCookie: (header) => {
       const token = services.sessionCookie.read(header);
-      return token === undefined ? undefined : services.accounts.accountForSession(token);
+      return token === undefined ? undefined : services.accounts.sessionForToken(token);
     },
   });
   return { app, sockets, services };

@@ -172,6 +172,19 @@ export function overviewDashboard(): Dashboard {
       )
       .withPanel(
         timeSeries({
+          title: 'Socket refusals',
+          description:
+            'Socket frames, upgrades and sockets refused by a socket limit, as a count per 5 minutes at the current rate, by reason: sockets, players or channels over their caps, frames over the rate (and sockets closed for it), game sockets that did not authenticate in time or found every waiting place taken, too many web chat sockets for one session, frames over 64 KiB. See the README’s Limits and abuse. Normal traffic, `npm run traffic` included, makes none.',
+          unit: 'short',
+          width: 24,
+          // As for the throttled panel: rate() over $__rate_interval scaled to 5 minutes, not increase(...[5m]).
+          queries: [
+            promQuery('A', `300 * sum by (reason) (rate(grapevine_socket_refusals_total{${job}}[$__rate_interval]))`, '{{reason}}'),
+          ],
+        }),
+      )
+      .withPanel(
+        timeSeries({
           title: 'Telemetry handler failures',
           description:
             "Telemetry handlers that threw, per handler. In the talk's Elixir, :telemetry silently detached such a handler; here it stays attached, and TelemetryHandlerFailing fires.",

@@ -2,6 +2,7 @@
 // Every option has a bound, so no combination runs for hours.
 import { parseArgs } from 'node:util';
 import { alertLatencyDefaults } from './alert-latency.js';
+import { haDefaults } from './ha.js';
 import { memoryDefaults } from './memory.js';
 import { overheadDefaults } from './overhead/index.js';
 import { scrapeDefaults } from './scrape.js';
@@ -14,12 +15,13 @@ export interface BenchOptions {
   scrape: { rounds: number; rendersPerRound: number; trafficSeconds: number; randomRequests: number };
   alertLatency: { samples: number };
   stackStart: { runs: number };
+  ha: { runs: number; samples: number };
   memory: { minutes: number; rate: number; users: number; sampleEverySeconds: number };
 }
 
 export const usage = `Usage: npm run bench -- [name ...] [options]
 
-Names (default: all, in this order): overhead, scrape, alert-latency, stack-start, memory
+Names (default: all, in this order): overhead, scrape, alert-latency, stack-start, ha, memory
 
 Options:
   --rounds N        overhead: alternating rounds (default ${overheadDefaults.rounds}, 3-25)
@@ -28,6 +30,8 @@ Options:
   --profile DIR     overhead: write V8 CPU profiles of every server to DIR (slows them: ratios are then not valid)
   --samples N       alert-latency: registrations measured (default ${alertLatencyDefaults.samples}, 1-20)
   --runs N          stack-start: runs (default ${stackStartDefaults.runs}, 1-10)
+  --ha-runs N       ha: runs, each of the single stack then the HA variant (default ${haDefaults.runs}, 1-5)
+  --ha-samples N    ha: registrations per stack with everything up (default ${haDefaults.samples}, 1-10)
   --minutes N       memory: minutes of traffic (default ${memoryDefaults.minutes}, 0.5-30)
   --out FILE        also write the Markdown results to FILE (default .build/bench/results.md)
   --help            this text`;
@@ -43,6 +47,8 @@ const FLAGS = {
   profile: { type: 'string' },
   samples: { type: 'string' },
   runs: { type: 'string' },
+  'ha-runs': { type: 'string' },
+  'ha-samples': { type: 'string' },
   minutes: { type: 'string' },
   out: { type: 'string' },
   help: { type: 'boolean' },
@@ -84,6 +90,10 @@ export function parseBenchArgs(argv: string[], known: readonly string[]): BenchO
     scrape: { ...scrapeDefaults },
     alertLatency: { samples: number('samples', values.samples, alertLatencyDefaults.samples, 1, 20) },
     stackStart: { runs: number('runs', values.runs, stackStartDefaults.runs, 1, 10) },
+    ha: {
+      runs: number('ha-runs', values['ha-runs'], haDefaults.runs, 1, 5),
+      samples: number('ha-samples', values['ha-samples'], haDefaults.samples, 1, 10),
+    },
     memory: { ...memoryDefaults, minutes: number('minutes', values.minutes, memoryDefaults.minutes, 0.5, 30, false) },
   };
 }

@@ -2,6 +2,7 @@
 // (printed before anything starts, so a person knows what they are in for).
 import { runAlertLatencyBench, expectedAlertLatencySeconds } from './alert-latency.js';
 import type { BenchOptions } from './args.js';
+import { expectedHaSeconds, runHaBench } from './ha.js';
 import { expectedMemorySeconds, runMemoryBench } from './memory.js';
 import { expectedOverheadSeconds, runOverheadBench } from './overhead/index.js';
 import type { BenchReport } from './report.js';
@@ -39,6 +40,12 @@ export const BENCHES: readonly Bench[] = [
     needsDocker: true,
     expectedSeconds: (o) => expectedStackStartSeconds(o.stackStart),
     run: (o, progress) => runStackStartBench({ ...o.stackStart, progress }),
+  },
+  {
+    name: 'ha',
+    needsDocker: true,
+    expectedSeconds: (o) => expectedHaSeconds(o.ha),
+    run: (o, progress) => runHaBench({ ...o.ha, progress }),
   },
   {
     name: 'memory',

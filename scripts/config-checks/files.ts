@@ -4,6 +4,8 @@ import path from 'node:path';
 import { parse } from 'yaml';
 
 export const PROMETHEUS_CONFIG = 'prometheus/prometheus.yml';
+/** The highly available variant's (compose.ha.yaml), run by both replicas. */
+export const PROMETHEUS_HA_CONFIG = 'prometheus/ha/prometheus.yml';
 export const RULES_DIR = 'prometheus/rules';
 export const RULE_TESTS_DIR = 'prometheus/tests';
 export const ALERTMANAGER_CONFIG = 'alertmanager/alertmanager.yml';

@@ -1,17 +1,17 @@
 // Checks of prometheus/: the config and rule files through promtool, the promtool rule tests,
 // and that those tests cover every alert both ways.
 import path from 'node:path';
-import { listFiles, periodRuleFiles, PROMETHEUS_CONFIG, readYaml, RULE_TESTS_DIR, RULES_DIR, ruleNames } from './files.js';
+import { listFiles, periodRuleFiles, PROMETHEUS_CONFIG, PROMETHEUS_HA_CONFIG, readYaml, RULE_TESTS_DIR, RULES_DIR, ruleNames } from './files.js';
 import { failureOf, runTool } from './run-tool.js';
 import { plural, type Check } from './types.js';
 
 // --lint-fatal: promtool's lints (duplicate rules) are mistakes here, not style.
 export const checkPrometheusConfig: Check = async ({ root, toolsDir }) => ({
   failures: failureOf(
-    await runTool(toolsDir, 'promtool', ['check', 'config', '--lint-fatal', PROMETHEUS_CONFIG], root),
-    `promtool check config ${PROMETHEUS_CONFIG}`,
+    await runTool(toolsDir, 'promtool', ['check', 'config', '--lint-fatal', PROMETHEUS_CONFIG, PROMETHEUS_HA_CONFIG], root),
+    `promtool check config ${PROMETHEUS_CONFIG} ${PROMETHEUS_HA_CONFIG}`,
   ),
-  checked: PROMETHEUS_CONFIG,
+  checked: `${PROMETHEUS_CONFIG}, ${PROMETHEUS_HA_CONFIG}`,
 });
 
 // The SLO rules of the other periods (prometheus/slo-rules) are checked with the rest.

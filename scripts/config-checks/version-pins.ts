@@ -15,6 +15,8 @@ export interface Pins {
   PROMETHEUS_VERSION: string;
   ALERTMANAGER_VERSION: string;
   GRAFANA_VERSION: string;
+  VALKEY_VERSION: string;
+  VICTORIAMETRICS_VERSION: string;
   STANDIN_SUITE: string;
   TOOLS_SUITE: string;
   COMPOSE_SUITE: string;
@@ -25,6 +27,8 @@ const PIN_NAMES: ReadonlyArray<keyof Pins> = [
   'PROMETHEUS_VERSION',
   'ALERTMANAGER_VERSION',
   'GRAFANA_VERSION',
+  'VALKEY_VERSION',
+  'VICTORIAMETRICS_VERSION',
   'STANDIN_SUITE',
   'TOOLS_SUITE',
   'COMPOSE_SUITE',
@@ -72,6 +76,10 @@ async function expectations(root: string, pins: Pins): Promise<Expectation[]> {
   const read = (file: string) => readFile(path.join(root, file), 'utf8');
   const compose = parse(await read('compose.yaml')) as ComposeFile;
   const service = (name: string) => compose.services?.[name];
+  // The highly available overlay's own services (its Prometheus and Alertmanager replicas
+  // extend compose.yaml's, so their images are compose.yaml's and checked above).
+  // Compose's merge tags (`ports: !override`) mean nothing to a plain YAML parser: dropped.
+  const ha = parse((await read('compose.ha.yaml')).replace(/ !(override|reset)\b/g, ' ')) as ComposeFile;
   const packageJson = JSON.parse(await read('package.json')) as {
     engines?: { node?: string };
     devDependencies?: Record<string, string>;
@@ -101,6 +109,18 @@ async function expectations(root: string, pins: Pins): Promise<Expectation[]> {
       what: "grafana's image",
       found: composeDefault(service('grafana')?.image),
       expected: `grafana/grafana:${pins.GRAFANA_VERSION}`,
+    },
+    {
+      file: 'compose.ha.yaml',
+      what: "valkey's image",
+      found: composeDefault(ha.services?.valkey?.image),
+      expected: `valkey/valkey:${pins.VALKEY_VERSION}`,
+    },
+    {
+      file: 'compose.ha.yaml',
+      what: "victoriametrics' image",
+      found: composeDefault(ha.services?.victoriametrics?.image),
+      expected: `victoriametrics/victoria-metrics:v${pins.VICTORIAMETRICS_VERSION}`,
     },
     {
       file: 'Dockerfile',

@@ -7,11 +7,16 @@
 #   grapevine-observatory/debian:trixie        debootstrapped from the machine's Debian mirror
 #   grapevine-observatory/prometheus:3.5.3     stands in for prom/prometheus:v3.5.3
 #   grapevine-observatory/alertmanager:0.33.1  stands in for prom/alertmanager:v0.33.1
+#   grapevine-observatory/valkey:9.1.2         stands in for valkey/valkey:9.1.2
+#   grapevine-observatory/victoriametrics:1.145.0
+#                                              stands in for victoriametrics/victoria-metrics:v1.145.0
+#                                              (these two: the highly available stack, compose.ha.yaml)
 #   grapevine-observatory/node:24.22.3         stands in for node:24.22.3-trixie-slim (the app's
 #                                              base), from the Node the tests run on
 #
 # The stand-ins carry the project's own names, never the official ones, and are
-# selected only through PROMETHEUS_IMAGE, ALERTMANAGER_IMAGE and NODE_IMAGE.
+# selected only through PROMETHEUS_IMAGE, ALERTMANAGER_IMAGE, NODE_IMAGE, VALKEY_IMAGE and
+# VICTORIAMETRICS_IMAGE.
 # Each image already present is skipped; --rebuild builds them all again.
 #
 # Extra CA bundle: builds behind a TLS-intercepting proxy (npm ci inside the app's
@@ -26,6 +31,8 @@ BASE_IMAGE=grapevine-observatory/debian:$STANDIN_SUITE
 PROMETHEUS_IMAGE=grapevine-observatory/prometheus:$PROMETHEUS_VERSION
 ALERTMANAGER_IMAGE=grapevine-observatory/alertmanager:$ALERTMANAGER_VERSION
 NODE_IMAGE=grapevine-observatory/node:$NODE_VERSION
+VALKEY_IMAGE=grapevine-observatory/valkey:$VALKEY_VERSION
+VICTORIAMETRICS_IMAGE=grapevine-observatory/victoriametrics:$VICTORIAMETRICS_VERSION
 build="$root/.build"
 
 rebuild=
@@ -180,6 +187,16 @@ alertmanager_files() {
 standin "$PROMETHEUS_IMAGE" prometheus prometheus_files "PROMETHEUS_VERSION=$PROMETHEUS_VERSION"
 standin "$ALERTMANAGER_IMAGE" alertmanager alertmanager_files "ALERTMANAGER_VERSION=$ALERTMANAGER_VERSION"
 
+# --- Valkey and VictoriaMetrics (the highly available stack), from Debian sid ---
+if [ -n "$rebuild" ] || ! docker image inspect "$VALKEY_IMAGE" "$VICTORIAMETRICS_IMAGE" >/dev/null 2>&1; then
+  bash "$here/fetch-ha-binaries.sh"
+fi
+ha_tools="$root/.tools/ha/root"
+valkey_files() { cp "$ha_tools/usr/bin/valkey-check-rdb" "$ha_tools/usr/bin/valkey-cli" "$1/bin/"; }
+victoriametrics_files() { cp "$ha_tools/usr/bin/victoria-metrics" "$1/bin/"; }
+standin "$VALKEY_IMAGE" valkey valkey_files "VALKEY_VERSION=$VALKEY_VERSION"
+standin "$VICTORIAMETRICS_IMAGE" victoriametrics victoriametrics_files "VICTORIAMETRICS_VERSION=$VICTORIAMETRICS_VERSION"
+
 # --- Node: the pinned Node the tests run on --------------------------------------
 if have_image "$NODE_IMAGE"; then
   step "$NODE_IMAGE: present, skipped"
@@ -225,6 +242,8 @@ $begin
 PROMETHEUS_IMAGE=$PROMETHEUS_IMAGE
 ALERTMANAGER_IMAGE=$ALERTMANAGER_IMAGE
 NODE_IMAGE=$NODE_IMAGE
+VALKEY_IMAGE=$VALKEY_IMAGE
+VICTORIAMETRICS_IMAGE=$VICTORIAMETRICS_IMAGE
 $end
 ENV
 } >"$env_file"

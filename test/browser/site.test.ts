@@ -182,7 +182,7 @@ describe('the site in a browser', { skip, timeout: 180_000 }, () => {
 
     const received = bob.page.getByRole('list', { name: 'Messages' }).getByRole('listitem').filter({ hasText: message });
     await received.waitFor();
-    assert.match((await received.textContent()) ?? '', new RegExp(`^${alice.name}\\b`));
+    assert.match((await received.textContent()) ?? '', new RegExp(`^${alice.name} \\(web chat\\): `), 'a web user is shown as one');
     await alice.page.getByRole('list', { name: 'Messages' }).getByRole('listitem').filter({ hasText: message }).waitFor();
     assert.equal(await alice.page.getByRole('textbox', { name: 'Message', exact: true }).inputValue(), '');
 
@@ -190,6 +190,11 @@ describe('the site in a browser', { skip, timeout: 180_000 }, () => {
     await bob.page.getByRole('button', { name: 'Send' }).click();
     await alice.page.getByRole('listitem').filter({ hasText: 'Hi Alice!' }).waitFor();
     await screenshot(alice.page, 'chat');
+
+    // Signing out elsewhere (here the API, from Bob's own page) closes Bob's chat socket, and the page says so.
+    await bob.page.evaluate(() => fetch('/api/sessions', { method: 'DELETE' }));
+    await bob.page.getByRole('status').filter({ hasText: 'Signed out (signed out). Sign in again to chat.' }).waitFor();
+    assert.ok(await bob.page.getByRole('textbox', { name: 'Message', exact: true }).isDisabled());
 
     await submit(alice.page, 'Sign out');
     assert.equal(new URL(alice.page.url()).pathname, '/');

@@ -301,6 +301,16 @@ describe('a broken tree fails', { timeout: 300_000 }, () => {
     assert.equal(details.split('\n').length, 2, `only the two files that repeat Prometheus' version, not:\n${details}`);
   });
 
+  withCopy('the version pins check, on VictoriaMetrics bumped in versions.env alone', async (copy) => {
+    await copy.edit('versions.env', 'VICTORIAMETRICS_VERSION=1.145.0', 'VICTORIAMETRICS_VERSION=1.146.0');
+    const results = await runConfigChecks({ root: copy.root, only: ['version pins agree with versions.env'] });
+    assertFails(
+      results,
+      'version pins agree with versions.env',
+      /^compose\.ha\.yaml: victoriametrics' image is "victoriametrics\/victoria-metrics:v1\.145\.0", but versions\.env makes it "victoriametrics\/victoria-metrics:v1\.146\.0"$/m,
+    );
+  });
+
   withCopy("the version pins check, on the Dockerfile's Node base left behind", async (copy) => {
     await copy.edit('Dockerfile', 'ARG NODE_IMAGE=node:24.22.3-trixie-slim', 'ARG NODE_IMAGE=node:20-bookworm-slim');
     const results = await runConfigChecks({ root: copy.root, only: ['version pins agree with versions.env'] });

@@ -7,12 +7,20 @@ import type { GrapevineTelemetry } from '../telemetry/events.js';
 import { createPasswordHasher, hashPassword, PasswordQueueFullError, type PasswordHasher } from './passwords.js';
 import type { Account, AccountRepository } from './repository.js';
 import { validateRegistration } from './rules.js';
+import { createSessionEnds, type SessionEnds } from './session-ends.js';
 import type { SessionRepository } from './session-repository.js';
 import { describeWait, type Throttle, type ThrottleAction } from './throttle.js';
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 /** MAX_SESSIONS_PER_ACCOUNT's default: a phone, a laptop and a few browsers, with room to spare. */
 export const DEFAULT_MAX_SESSIONS_PER_ACCOUNT = 10;
+
+/** A live session as a long-lived connection holds it: who, which session (for SessionEnds), until when. */
+export interface LiveSession {
+  account: Account;
+  sessionId: string;
+  expiresAt: Date;
+}
 
 export interface SignedIn {
   account: Account;
@@ -31,6 +39,8 @@ export interface AccountService {
   /** Ends every session of the account this token's session belongs to; the number ended (0 for no session). */
   signOutEverywhere(token: string): number;
   accountForSession(token: string): Account | undefined;
+  /** The live session behind a token, for a web chat socket that must close when it ends. */
+  sessionForToken(token: string): LiveSession | undefined;
   /** Live (unexpired) sessions of an account. */
   sessionCount(account: Account): number;
 }
@@ -50,6 +60,8 @@ export interface AccountServiceDeps {
   throttle?: Throttle;
   /** The bounded scrypt queue; default DEFAULT_PASSWORD_HASHER_LIMITS. */
   hasher?: PasswordHasher;
+  /** Told of every session that ends; a private one when absent (tests of other things). */
+  sessionEnds?: SessionEnds;
 }
 
 const TAKEN = 'That username is already taken.';
@@ -70,6 +82,7 @@ export function createAccountService({
   maxSessionsPerAccount = DEFAULT_MAX_SESSIONS_PER_ACCOUNT,
   throttle,
   hasher = createPasswordHasher(),
+  sessionEnds = createSessionEnds(),
 }: AccountServiceDeps): AccountService {
   // Checked when the username does not exist, so "no such user" takes as long as "wrong password"
   // and response times do not reveal which usernames are registered.
@@ -106,7 +119,7 @@ export function createAccountService({
     const token = randomBytes(32).toString('base64url');
     // Expired rows are swept here rather than by a timer: sign-ins are rare, and a sweep removes at
     // most EXPIRED_SWEEP_LIMIT rows, so it stays cheap however many piled up.
-    sessions.deleteExpired(now.toISOString());
+    sessionEnds.endSessions(sessions.deleteExpired(now.toISOString()), 'expired');
     sessions.insert({
       tokenHash: hashToken(token),
       accountId: account.id,
@@ -114,7 +127,7 @@ export function createAccountService({
       expiresAt: new Date(now.getTime() + SESSION_TTL_MS).toISOString(),
     });
     // The oldest go first, so a flood of sign-ins cannot pile up rows for one account.
-    sessions.keepNewest(account.id, maxSessionsPerAccount);
+    sessionEnds.endSessions(sessions.keepNewest(account.id, maxSessionsPerAccount), 'replaced');
     telemetry.emit('grapevine.accounts.session.login', { accountId: account.id });
     return { account, token };
   }
@@ -170,8 +183,11 @@ export function createAccountService({
     startSession,
 
     signOut(token) {
-      const accountId = sessions.delete(hashToken(token));
-      if (accountId !== undefined) telemetry.emit('grapevine.accounts.session.logout', { accountId });
+      const sessionId = hashToken(token);
+      const accountId = sessions.delete(sessionId);
+      if (accountId === undefined) return;
+      telemetry.emit('grapevine.accounts.session.logout', { accountId });
+      sessionEnds.endSessions([sessionId], 'signed_out');
     },
 
     signOutEverywhere(token) {
@@ -179,11 +195,18 @@ export function createAccountService({
       if (account === undefined) return 0;
       const ended = sessions.deleteAll(account.id);
       telemetry.emit('grapevine.accounts.session.logout', { accountId: account.id });
-      return ended;
+      sessionEnds.endSessions(ended, 'signed_out_everywhere');
+      return ended.length;
     },
 
     accountForSession(token) {
       return sessions.findAccount(hashToken(token), clock.now().toISOString());
+    },
+
+    sessionForToken(token) {
+      const sessionId = hashToken(token);
+      const found = sessions.findSession(sessionId, clock.now().toISOString());
+      return found === undefined ? undefined : { account: found.account, sessionId, expiresAt: new Date(found.expiresAt) };
     },
 
     sessionCount: (account) => sessions.countLive(account.id, clock.now().toISOString()),

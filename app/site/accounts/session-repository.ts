@@ -6,14 +6,16 @@ export interface SessionRepository {
   insert(session: { tokenHash: string; accountId: number; createdAt: string; expiresAt: string }): void;
   /** The account of an unexpired session. */
   findAccount(tokenHash: string, now: string): Account | undefined;
+  /** The same with the session's expiry (ISO 8601), for what outlives one request (a web chat socket). */
+  findSession(tokenHash: string, now: string): { account: Account; expiresAt: string } | undefined;
   /** The account id of the deleted session, if there was one. */
   delete(tokenHash: string): number | undefined;
-  /** Deletes at most `limit` expired rows, so one sweep's work stays bounded however many piled up. */
-  deleteExpired(now: string, limit?: number): number;
-  /** Deletes all but the newest `keep` sessions of an account; the number deleted. */
-  keepNewest(accountId: number, keep: number): number;
-  /** Deletes every session of an account; the number deleted. */
-  deleteAll(accountId: number): number;
+  /** Deletes at most `limit` expired rows, so one sweep's work stays bounded however many piled up; their token hashes. */
+  deleteExpired(now: string, limit?: number): string[];
+  /** Deletes all but the newest `keep` sessions of an account; the token hashes deleted. */
+  keepNewest(accountId: number, keep: number): string[];
+  /** Deletes every session of an account; the token hashes deleted. */
+  deleteAll(accountId: number): string[];
   countLive(accountId: number, now: string): number;
 }
 
@@ -29,25 +31,41 @@ export function createSessionRepository(db: Database): SessionRepository {
      FROM sessions s JOIN accounts a ON a.id = s.account_id
      WHERE s.token_hash = ? AND s.expires_at > ?`,
   );
+  const findSession = db.prepare<[string, string], Account & { expiresAt: string }>(
+    `SELECT a.id, a.username, a.email, a.created_at AS createdAt, s.expires_at AS expiresAt
+     FROM sessions s JOIN accounts a ON a.id = s.account_id
+     WHERE s.token_hash = ? AND s.expires_at > ?`,
+  );
   const remove = db.prepare<[string], number>('DELETE FROM sessions WHERE token_hash = ? RETURNING account_id').pluck();
-  const removeExpired = db.prepare<[string, number]>(
-    // The table is WITHOUT ROWID: its key is token_hash.
-    'DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM sessions WHERE expires_at <= ? LIMIT ?)',
-  );
-  const keepNewest = db.prepare<[number, number, number]>(
-    `DELETE FROM sessions WHERE account_id = ? AND token_hash NOT IN
-       (SELECT token_hash FROM sessions WHERE account_id = ? ORDER BY created_at DESC, expires_at DESC LIMIT ?)`,
-  );
-  const removeAll = db.prepare<[number]>('DELETE FROM sessions WHERE account_id = ?');
+  const removeExpired = db
+    .prepare<[string, number], string>(
+      // The table is WITHOUT ROWID: its key is token_hash.
+      'DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM sessions WHERE expires_at <= ? LIMIT ?) RETURNING token_hash',
+    )
+    .pluck();
+  const keepNewest = db
+    .prepare<[number, number, number], string>(
+      `DELETE FROM sessions WHERE account_id = ? AND token_hash NOT IN
+         (SELECT token_hash FROM sessions WHERE account_id = ? ORDER BY created_at DESC, expires_at DESC LIMIT ?)
+       RETURNING token_hash`,
+    )
+    .pluck();
+  const removeAll = db.prepare<[number], string>('DELETE FROM sessions WHERE account_id = ? RETURNING token_hash').pluck();
   const countLive = db.prepare<[number, string], number>('SELECT count(*) FROM sessions WHERE account_id = ? AND expires_at > ?').pluck();
 
   return {
     insert: ({ tokenHash, accountId, createdAt, expiresAt }) => void insert.run(tokenHash, accountId, createdAt, expiresAt),
     findAccount: (tokenHash, now) => findAccount.get(tokenHash, now),
+    findSession(tokenHash, now) {
+      const row = findSession.get(tokenHash, now);
+      if (row === undefined) return undefined;
+      const { expiresAt, ...account } = row;
+      return { account, expiresAt };
+    },
     delete: (tokenHash) => remove.get(tokenHash),
-    deleteExpired: (now, limit = EXPIRED_SWEEP_LIMIT) => removeExpired.run(now, limit).changes,
-    keepNewest: (accountId, keep) => keepNewest.run(accountId, accountId, keep).changes,
-    deleteAll: (accountId) => removeAll.run(accountId).changes,
+    deleteExpired: (now, limit = EXPIRED_SWEEP_LIMIT) => removeExpired.all(now, limit),
+    keepNewest: (accountId, keep) => keepNewest.all(accountId, accountId, keep),
+    deleteAll: (accountId) => removeAll.all(accountId),
     countLive: (accountId, now) => countLive.get(accountId, now) ?? 0,
   };
 }

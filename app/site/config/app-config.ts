@@ -1,9 +1,10 @@
 // The site's settings, parsed once from the environment by main.ts and passed down as a typed object.
 import { join, resolve } from 'node:path';
-import { createEnvReader, type Environment } from '../../kernel/config/env.js';
+import { createEnvReader, type EnvReader, type Environment } from '../../kernel/config/env.js';
 import type { ServerLimits } from '../../kernel/http/listen.js';
 import type { PasswordHasherLimits } from '../accounts/passwords.js';
 import type { ThrottleLimits } from '../accounts/throttle.js';
+import { DEFAULT_SOCKET_LIMITS, type SocketLimits } from '../sockets/limits.js';
 
 export interface ParsedConfig {
   host: string;
@@ -33,6 +34,8 @@ export interface ParsedConfig {
   throttleLimits: ThrottleLimits;
   /** PASSWORD_HASH_CONCURRENCY and PASSWORD_HASH_QUEUE: the bounded scrypt queue. */
   passwordHashing: PasswordHasherLimits;
+  /** MAX_SOCKETS_PER_GAME and the other socket limits (sockets/limits.ts). */
+  socketLimits: SocketLimits;
 }
 
 /** What the app runs with: the parsed environment, with a session secret for sure. */
@@ -68,6 +71,15 @@ export const APP_DEFAULTS = {
   registrationsPerAddress: 3_000,
   passwordHashConcurrency: 4,
   passwordHashQueue: 100,
+  maxSocketsPerGame: DEFAULT_SOCKET_LIMITS.maxSocketsPerGame,
+  maxPlayersPerGame: DEFAULT_SOCKET_LIMITS.maxPlayersPerGame,
+  maxChannelsPerSocket: DEFAULT_SOCKET_LIMITS.maxChannelsPerSocket,
+  socketMessagesPerSecond: DEFAULT_SOCKET_LIMITS.messagesPerSecond,
+  socketMessageBurst: DEFAULT_SOCKET_LIMITS.messageBurst,
+  socketRateRefusalsBeforeClose: DEFAULT_SOCKET_LIMITS.rateRefusalsBeforeClose,
+  socketAuthTimeoutSeconds: DEFAULT_SOCKET_LIMITS.authTimeoutMs / 1000,
+  maxUnauthenticatedSockets: DEFAULT_SOCKET_LIMITS.maxUnauthenticatedSockets,
+  maxWebSocketsPerSession: DEFAULT_SOCKET_LIMITS.maxWebSocketsPerSession,
 } as const;
 
 /** Throws a ConfigError naming every bad key. Reads nothing but `env`. */
@@ -119,6 +131,7 @@ export function parseAppConfig(env: Environment): ParsedConfig {
     concurrency: read.integer('PASSWORD_HASH_CONCURRENCY', APP_DEFAULTS.passwordHashConcurrency, { min: 1, max: 256 }),
     queue: read.integer('PASSWORD_HASH_QUEUE', APP_DEFAULTS.passwordHashQueue, { min: 0, max: 100_000 }),
   };
+  const socketLimits = parseSocketLimits(read);
   if (port !== 0 && port === metricsPort) {
     read.problem(`PORT and METRICS_PORT must differ (both are ${port}): /metrics has its own listener`);
   }
@@ -139,6 +152,29 @@ export function parseAppConfig(env: Environment): ParsedConfig {
     maxSessionsPerAccount,
     throttleLimits,
     passwordHashing,
+    socketLimits,
+  };
+}
+
+function parseSocketLimits(read: EnvReader): SocketLimits {
+  return {
+    maxSocketsPerGame: read.integer('MAX_SOCKETS_PER_GAME', APP_DEFAULTS.maxSocketsPerGame, { min: 1, max: 1_000 }),
+    maxPlayersPerGame: read.integer('MAX_PLAYERS_PER_GAME', APP_DEFAULTS.maxPlayersPerGame, { min: 1, max: 100_000 }),
+    maxChannelsPerSocket: read.integer('MAX_CHANNELS_PER_SOCKET', APP_DEFAULTS.maxChannelsPerSocket, { min: 1, max: 1_000 }),
+    // Fractions allowed, so a test can watch the bucket refill slowly.
+    messagesPerSecond: read.number('SOCKET_MESSAGES_PER_SECOND', APP_DEFAULTS.socketMessagesPerSecond, { min: 0.1, max: 10_000 }),
+    messageBurst: read.integer('SOCKET_MESSAGE_BURST', APP_DEFAULTS.socketMessageBurst, { min: 1, max: 100_000 }),
+    rateRefusalsBeforeClose: read.integer('SOCKET_RATE_REFUSALS_BEFORE_CLOSE', APP_DEFAULTS.socketRateRefusalsBeforeClose, {
+      min: 1,
+      max: 100_000,
+    }),
+    // Fractions, again, so tests can watch a silent socket be cut off.
+    authTimeoutMs: read.number('SOCKET_AUTH_TIMEOUT_SECONDS', APP_DEFAULTS.socketAuthTimeoutSeconds, { min: 0.05, max: 600 }) * 1000,
+    maxUnauthenticatedSockets: read.integer('MAX_UNAUTHENTICATED_SOCKETS', APP_DEFAULTS.maxUnauthenticatedSockets, {
+      min: 1,
+      max: 1_000_000,
+    }),
+    maxWebSocketsPerSession: read.integer('MAX_WEB_SOCKETS_PER_SESSION', APP_DEFAULTS.maxWebSocketsPerSession, { min: 1, max: 1_000 }),
   };
 }
 

@@ -1,7 +1,7 @@
 // The game socket's metrics: Grapevine's socket instrumenter, with Prometheus-guide names.
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Presence } from '../sockets/presence.js';
-import { SOCKET_EVENTS, type GrapevineTelemetry } from '../telemetry/events.js';
+import { SOCKET_EVENTS, SOCKET_REFUSALS, type GrapevineTelemetry } from '../telemetry/events.js';
 
 export const SOCKETS_CONNECTED = 'grapevine_sockets_connected';
 export const SOCKET_CONNECTS_TOTAL = 'grapevine_socket_connects_total';
@@ -9,6 +9,7 @@ export const SOCKET_HEARTBEATS_TOTAL = 'grapevine_socket_heartbeats_total';
 export const SOCKET_HEARTBEAT_DISCONNECTS_TOTAL = 'grapevine_socket_heartbeat_disconnects_total';
 export const SOCKET_UNKNOWN_EVENTS_TOTAL = 'grapevine_socket_unknown_events_total';
 export const SOCKET_EVENTS_TOTAL = 'grapevine_socket_events_total';
+export const SOCKET_REFUSALS_TOTAL = 'grapevine_socket_refusals_total';
 
 export function instrumentSockets(registry: Registry, telemetry: GrapevineTelemetry, presence: Presence): void {
   new Gauge({
@@ -55,6 +56,16 @@ export function instrumentSockets(registry: Registry, telemetry: GrapevineTeleme
   // The label's values are the fixed list of events, each at 0 from the start.
   for (const event of SOCKET_EVENTS) events.labels(event).inc(0);
 
+  const refusals = new Counter({
+    name: SOCKET_REFUSALS_TOTAL,
+    help: 'Socket frames, upgrades and sockets refused by a socket limit, by reason (which limit).',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  // Every reason at 0 from the start, so the first refusal of any kind is a visible increase.
+  for (const reason of SOCKET_REFUSALS) refusals.labels(reason).inc(0);
+
+  telemetry.attach('metrics.sockets.refused', 'grapevine.sockets.refused', ({ reason }) => refusals.labels(reason).inc());
   telemetry.attach('metrics.sockets.event', 'grapevine.sockets.event', ({ event }) => events.labels(event).inc());
   telemetry.attach('metrics.sockets.connect', 'grapevine.sockets.connect', ({ result }) =>
     (result === 'success' ? success : failure).inc(),

@@ -2,16 +2,20 @@
 // id, secret and support flags; the server sends `heartbeat` right after and every interval, the game
 // answers with its players, and a game that leaves too many unanswered is closed with 4001. Frames
 // are answered only when they carry a `ref` (authenticate, unknown events and malformed frames always).
+// The socket limits (limits.ts) are checked here: the authentication deadline, sockets and players per
+// game, channels per socket and the frame rate, each refusal a failure reply or a close with a reason.
 import { randomUUID } from 'node:crypto';
 import type WebSocket from 'ws';
 import type { GameService } from '../games/service.js';
 import type { GrapevineTelemetry, SocketEvent } from '../telemetry/events.js';
 import type { ChannelHub } from './channels.js';
-import { CLOSE_AUTHENTICATION_FAILED, CLOSE_HEARTBEAT_FAILURE, createConnection } from './connection.js';
+import { CLOSE_AUTHENTICATION_FAILED, CLOSE_HEARTBEAT_FAILURE, CLOSE_TOO_MANY_SOCKETS, createConnection } from './connection.js';
 import { createChannelCommands } from './channel-commands.js';
+import type { SocketLimits } from './limits.js';
 import { isSupport, type GameNetwork, type GameSession, type Support } from './network.js';
 import { checkChannel, checkPlayerName, failure, parseFrame, success, type Frame, type Reply } from './protocol.js';
 import type { GamePresence, Presence } from './presence.js';
+import { guardFrameRate } from './frame-rate-guard.js';
 
 /** The Grapevine version this socket speaks, sent in the authenticate reply. */
 export const GRAPEVINE_VERSION = '2.3.0';
@@ -35,6 +39,9 @@ export interface GameSocketDeps {
   telemetry: GrapevineTelemetry;
   heartbeatIntervalMs: number;
   heartbeatMissedLimit: number;
+  limits: SocketLimits;
+  /** Called once, when the socket authenticates: it no longer counts against MAX_UNAUTHENTICATED_SOCKETS. */
+  onAuthenticated?: () => void;
 }
 
 interface Session extends GameSession {
@@ -48,16 +55,20 @@ const TELL_FIELDS = ['from_name', 'message', 'sent_at', 'to_game', 'to_name'];
 const UTC_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 export function acceptGameSocket(socket: WebSocket, deps: GameSocketDeps): void {
-  const { channels, presence, network, telemetry, heartbeatIntervalMs, heartbeatMissedLimit } = deps;
+  const { channels, presence, network, telemetry, heartbeatIntervalMs, heartbeatMissedLimit, limits } = deps;
   const connection = createConnection(socket);
-  const commands = createChannelCommands(connection, { channels, telemetry, source: 'game' });
+  const commands = createChannelCommands(connection, { channels, telemetry, source: 'game', maxChannels: limits.maxChannelsPerSocket });
+  const withinRate = guardFrameRate(connection, telemetry, limits);
   let session: Session | undefined;
 
-  // A socket that has not authenticated by the time it would have missed every heartbeat is closed.
-  const authDeadline = setTimeout(
-    () => connection.close(CLOSE_AUTHENTICATION_FAILED, 'authenticate first'),
-    heartbeatIntervalMs * heartbeatMissedLimit,
-  );
+  // An open socket that never authenticates holds a connection for nothing: it gets a few seconds.
+  const authDeadline = setTimeout(() => {
+    telemetry.emit('grapevine.sockets.refused', { reason: 'auth_timeout' });
+    connection.close(
+      CLOSE_AUTHENTICATION_FAILED,
+      `authentication timed out: authenticate within ${limits.authTimeoutMs / 1000} s of connecting`,
+    );
+  }, limits.authTimeoutMs);
   let ticker: NodeJS.Timeout | undefined;
   let unanswered = 0;
   function beat(gameId: number): void {
@@ -85,15 +96,23 @@ export function acceptGameSocket(socket: WebSocket, deps: GameSocketDeps): void 
     if (!Array.isArray(supports) || supports.length === 0) return refuse(frame, AUTH_ERRORS.missingSupports);
     if (!supports.includes('channels')) return refuse(frame, AUTH_ERRORS.mustSupportChannels);
     if (!supports.every(isSupport)) return refuse(frame, AUTH_ERRORS.unknownSupports);
+    const gamePresence = presence.gameConnected(game.id);
+    if (gamePresence === undefined) {
+      const error = `too many sockets: a game may have at most ${limits.maxSocketsPerGame} open at once`;
+      telemetry.emit('grapevine.sockets.refused', { reason: 'sockets_per_game' });
+      connection.reply(failure(frame, error));
+      return connection.close(CLOSE_TOO_MANY_SOCKETS, error);
+    }
 
     clearTimeout(authDeadline);
+    deps.onAuthenticated?.();
     session = {
       game,
       supports: new Set<Support>(supports),
       userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 200) : undefined,
       connection,
       players: new Set(),
-      presence: presence.gameConnected(game.id),
+      presence: gamePresence,
     };
     network.join(session);
     telemetry.emit('grapevine.sockets.connect', { result: 'success', gameId: game.id });
@@ -104,8 +123,9 @@ export function acceptGameSocket(socket: WebSocket, deps: GameSocketDeps): void 
       connection.reply(failure({ event: 'channels/subscribe' }, 'payload.channels must be a list of channel names'));
     } else {
       for (const channel of wanted) {
-        if (checkChannel(channel) === undefined) channels.subscribe(channel as string, connection);
-        else connection.reply(failure({ event: 'channels/subscribe' }, `Could not subscribe to '${shown(channel)}'`));
+        const problem =
+          checkChannel(channel) === undefined ? commands.join(channel as string) : `Could not subscribe to '${shown(channel)}'`;
+        if (problem !== undefined) connection.reply(failure({ event: 'channels/subscribe' }, problem));
       }
     }
 
@@ -114,10 +134,17 @@ export function acceptGameSocket(socket: WebSocket, deps: GameSocketDeps): void 
     ticker = setInterval(() => beat(gameId), heartbeatIntervalMs);
   }
 
-  function setPlayers(current: Session, names: string[]): void {
+  /** False when the game's player cap left some of the names out. */
+  function setPlayers(current: Session, names: string[]): boolean {
+    const kept = current.presence.setPlayers(names);
     current.players.clear();
-    for (const name of names) current.players.add(name);
-    current.presence.setPlayers(names);
+    for (const name of kept) current.players.add(name);
+    return kept.length === new Set(names).size;
+  }
+
+  function tooManyPlayers(frame: Frame): Reply {
+    telemetry.emit('grapevine.sockets.refused', { reason: 'players_per_game' });
+    return failure(frame, `too many players: a game may have at most ${limits.maxPlayersPerGame} online`);
   }
 
   /** Events that need a support flag besides channels answer this when the socket did not declare it. */
@@ -176,13 +203,13 @@ export function acceptGameSocket(socket: WebSocket, deps: GameSocketDeps): void 
       const listed = frame.payload.players ?? [];
       const badName = (name: unknown) => name !== '' && checkPlayerName(name) !== undefined;
       if (!Array.isArray(listed) || listed.some(badName)) return failure(frame, 'payload.players must be a list of player names');
-      // Grapevine drops empty names; each beat replaces the whole list.
-      setPlayers(
+      // Grapevine drops empty names; each beat replaces the whole list, up to the game's player cap.
+      const complete = setPlayers(
         current,
         (listed as string[]).filter((name) => name !== ''),
       );
       telemetry.emit('grapevine.sockets.heartbeat', { gameId: current.game.id, players: current.players.size });
-      return undefined;
+      return complete ? undefined : tooManyPlayers(frame);
     },
     'channels/subscribe': counted('channels/subscribe', (frame) =>
       checkChannel(frame.payload.channel) === undefined
@@ -202,8 +229,8 @@ export function acceptGameSocket(socket: WebSocket, deps: GameSocketDeps): void 
         const problem = checkPlayerName(name);
         if (problem !== undefined) return failure(frame, problem);
         if (!current.players.has(name as string)) {
+          if (!current.presence.addPlayer(name as string)) return tooManyPlayers(frame);
           current.players.add(name as string);
-          current.presence.addPlayer(name as string);
           network.notify('players', current.game, 'players/sign-in', { game: current.game.name, name });
         }
         return success(frame);
@@ -282,7 +309,10 @@ export function acceptGameSocket(socket: WebSocket, deps: GameSocketDeps): void 
   }
 
   socket.on('message', (data, isBinary) => {
+    // Frames already on their way when the app closed the socket are not acted on, nor counted again.
+    if (socket.readyState !== socket.OPEN) return;
     const parsed = parseFrame(data, isBinary);
+    if (!withinRate(parsed.ok ? parsed.frame : parsed)) return;
     if (!parsed.ok) return connection.reply(failure(parsed, parsed.error));
     const { frame } = parsed;
     if (session === undefined) {

@@ -1,7 +1,8 @@
 // Who is connected right now: game sockets (per game, with the players each reports) and web
 // chat clients. The gauges (games online, sockets connected, web clients open) and the directory
 // read this when asked, so they can never drift from the truth the way inc()/dec() pairs can when
-// a close path is missed.
+// a close path is missed. It also holds the per-game caps (sockets, players), so that when presence
+// moves to a store the replicas share (issue 13), the caps hold across replicas with it.
 
 export interface PresenceStats {
   /** Authenticated game sockets. */
@@ -11,16 +12,25 @@ export interface PresenceStats {
   webClients: number;
 }
 
+/** MAX_SOCKETS_PER_GAME and MAX_PLAYERS_PER_GAME (sockets/limits.ts). */
+export interface PresenceLimits {
+  maxSocketsPerGame: number;
+  maxPlayersPerGame: number;
+}
+
 /** One authenticated game socket's presence; the socket reports its players through it. */
 export interface GamePresence {
-  setPlayers(names: Iterable<string>): void;
-  addPlayer(name: string): void;
+  /** Replaces this socket's players; returns the names kept, which leave out the newcomers beyond the game's player cap. */
+  setPlayers(names: Iterable<string>): string[];
+  /** False, and nothing changes, when the game already has maxPlayersPerGame other players. */
+  addPlayer(name: string): boolean;
   removePlayer(name: string): void;
   disconnect(): void;
 }
 
 export interface Presence {
-  gameConnected(gameId: number): GamePresence;
+  /** Undefined when the game already has maxSocketsPerGame sockets. */
+  gameConnected(gameId: number): GamePresence | undefined;
   webClientOpened(): void;
   webClientClosed(): void;
   isOnline(gameId: number): boolean;
@@ -29,32 +39,59 @@ export interface Presence {
   stats(): PresenceStats;
 }
 
-export function createPresence(): Presence {
-  const games = new Map<number, Set<Set<string>>>();
+interface OnlineGame {
+  sockets: Set<Set<string>>;
+  /** Each distinct player with the number of the game's sockets that report them: players() is its size, not a scan. */
+  players: Map<string, number>;
+}
+
+export function createPresence(limits: PresenceLimits): Presence {
+  const games = new Map<number, OnlineGame>();
   let gameSockets = 0;
   let webClients = 0;
 
   return {
     gameConnected(gameId) {
-      const players = new Set<string>();
-      let sockets = games.get(gameId);
-      if (sockets === undefined) games.set(gameId, (sockets = new Set()));
-      sockets.add(players);
+      let game = games.get(gameId);
+      if (game !== undefined && game.sockets.size >= limits.maxSocketsPerGame) return undefined;
+      if (game === undefined) games.set(gameId, (game = { sockets: new Set(), players: new Map() }));
+      const online = game;
+      const mine = new Set<string>();
+      online.sockets.add(mine);
       gameSockets += 1;
       let connected = true;
+
+      const add = (name: string): boolean => {
+        if (mine.has(name)) return true;
+        const others = online.players.get(name) ?? 0;
+        if (others === 0 && online.players.size >= limits.maxPlayersPerGame) return false;
+        mine.add(name);
+        online.players.set(name, others + 1);
+        return true;
+      };
+      const remove = (name: string): void => {
+        if (!mine.delete(name)) return;
+        const left = (online.players.get(name) ?? 1) - 1;
+        if (left === 0) online.players.delete(name);
+        else online.players.set(name, left);
+      };
+
       return {
         setPlayers(names) {
-          players.clear();
-          for (const name of names) players.add(name);
+          const wanted = new Set(names);
+          // Those leaving go first, so their places are free for the newcomers.
+          for (const name of [...mine]) if (!wanted.has(name)) remove(name);
+          return [...wanted].filter(add);
         },
-        addPlayer: (name) => void players.add(name),
-        removePlayer: (name) => void players.delete(name),
+        addPlayer: add,
+        removePlayer: remove,
         disconnect() {
           if (!connected) return;
           connected = false;
+          for (const name of [...mine]) remove(name);
           gameSockets -= 1;
-          sockets.delete(players);
-          if (sockets.size === 0) games.delete(gameId);
+          online.sockets.delete(mine);
+          if (online.sockets.size === 0) games.delete(gameId);
         },
       };
     },
@@ -65,11 +102,7 @@ export function createPresence(): Presence {
       webClients = Math.max(0, webClients - 1);
     },
     isOnline: (gameId) => games.has(gameId),
-    players(gameId) {
-      const names = new Set<string>();
-      for (const players of games.get(gameId) ?? []) for (const name of players) names.add(name);
-      return names.size;
-    },
+    players: (gameId) => games.get(gameId)?.players.size ?? 0,
     stats: () => ({ gameSockets, gamesOnline: games.size, webClients }),
   };
 }

@@ -16,6 +16,8 @@ export interface RunContext {
   accounts: string[];
   /** Ids of the games created so far, for the game pages. */
   gameIds: (number | string)[];
+  /** Failed attempts the probers made against each account, by `wrong password:NAME` or `duplicate:NAME` (see prober.ts). */
+  probed: Map<string, number>;
   /**
    * Paces, sends, and records the status. Resolves undefined when the run stopped before a slot came
    * or the request failed on the network (recorded as unexpected).
@@ -28,6 +30,8 @@ export interface RunContext {
 export interface How {
   /** False for clean-up after the run stopped (sign-outs, heartbeats that keep a game alive). Default true. */
   paced?: boolean;
+  /** For frames: the socket's own pacer (createSocketPacer), taken before the run's, so one socket stays under the app's per-socket rate. */
+  socket?: Pacer;
   /** The request makes the app hash a password (register, sign in): see `passwordSlots`. */
   hashes?: boolean;
   /** For frames: true when this failure reply was to be expected after all (the other player left meanwhile). */
@@ -41,13 +45,14 @@ export interface How {
  */
 const passwordSlots = 4;
 
-export function createRunContext(parts: Omit<RunContext, 'http' | 'frame' | 'accounts' | 'gameIds'>): RunContext {
+export function createRunContext(parts: Omit<RunContext, 'http' | 'frame' | 'accounts' | 'gameIds' | 'probed'>): RunContext {
   const { pacer, recorder, stop } = parts;
   const hashing = createSemaphore(passwordSlots);
   async function run<R>(how: How, call: () => Promise<R>, record: (result: R) => void, kind: string): Promise<R | undefined> {
     const release = how.hashes ? await hashing.acquire(stop) : () => {};
     if (release === undefined) return undefined;
     try {
+      if (how.paced !== false && how.socket !== undefined && !(await how.socket.take())) return undefined;
       if (how.paced !== false && !(await pacer.take())) return undefined;
       const result = await call();
       record(result);
@@ -63,6 +68,7 @@ export function createRunContext(parts: Omit<RunContext, 'http' | 'frame' | 'acc
     ...parts,
     accounts: [],
     gameIds: [],
+    probed: new Map(),
     http: (kind, expected, call, how = {}) =>
       run(how, call, (response) => recorder.http(kind, response.status, expected, describeBody(response.body)), kind),
     frame: (kind, expected, call, how = {}) =>

@@ -36,6 +36,21 @@ export function createPacer(rate: number, stopper: AbortController, maxOperation
   };
 }
 
+/**
+ * Frames one simulated socket sends at most each second: under the app's SOCKET_MESSAGES_PER_SECOND
+ * (10 by default, app/site/sockets/limits.ts) with room for the heartbeat answers, which go unpaced,
+ * so a run at any `--rate` never trips the app's per-socket rate limit.
+ */
+export const SOCKET_FRAMES_PER_SECOND = 8;
+
+/** A pacer for one socket's frames, stopping with the run. */
+export function createSocketPacer(stop: AbortSignal): Pacer {
+  const own = new AbortController();
+  if (stop.aborted) own.abort();
+  else stop.addEventListener('abort', () => own.abort(), { once: true });
+  return createPacer(SOCKET_FRAMES_PER_SECOND, own);
+}
+
 /** Resolves after `ms`, or at once when `signal` aborts (never rejects: stopping is not an error). */
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();

@@ -15,6 +15,7 @@ const COPIED = [
   'scripts/slo',
   'versions.env',
   'compose.yaml',
+  'compose.ha.yaml',
   'Dockerfile',
   '.nvmrc',
 ];

@@ -39,7 +39,7 @@ export async function grafanaImage(): Promise<{ image: string; available: boolea
  * cannot be had where no registry answers; there it is turned off, and `down()` in each
  * suite's `after` hook does the cleaning.
  */
-async function disableReaperWhereItsImageIsMissing(): Promise<void> {
+export async function disableReaperWhereItsImageIsMissing(): Promise<void> {
   if (process.env.TESTCONTAINERS_RYUK_DISABLED !== undefined) return;
   const image = process.env.RYUK_CONTAINER_IMAGE ?? 'testcontainers/ryuk:0.14.0';
   if (await imageAvailable(image)) return;

@@ -14,12 +14,14 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { ApiNotification } from '../../../app/inbox/api.js';
+import { INBOX_DEFAULTS } from '../../../app/inbox/config.js';
 import { startTestInbox, type TestInbox } from '../support/inbox.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const ALERTMANAGER = join(root, '.tools/bin/alertmanager');
 const CONFIG = join(root, 'alertmanager/alertmanager.yml');
 const COMPOSE_WEBHOOK_URL = 'http://inbox:4200/webhook';
+const COMPOSE_TOKEN_FILE = '/run/inbox-secrets/inbox-webhook-token';
 // Debian's Alertmanager build reads its notification templates from here (scripts/machine/fetch-prometheus-tools.sh puts them there).
 const TEMPLATES = ['/usr/share/prometheus/alertmanager/default.tmpl', '/usr/share/prometheus/alertmanager/email.tmpl'];
 
@@ -46,8 +48,17 @@ describe('Alertmanager 0.33 with alertmanager.yml delivers to the inbox', { skip
     inbox = await startTestInbox();
     workDir = mkdtempSync(join(tmpdir(), 'grapevine-alertmanager-'));
     const original = readFileSync(CONFIG, 'utf8');
-    const config = original.replaceAll(COMPOSE_WEBHOOK_URL, `${inbox.url}/webhook`);
+    // The token file as the inbox creates it, so Alertmanager authenticates exactly as in compose.
+    const tokenFile = join(workDir, 'inbox-webhook-token');
+    writeFileSync(tokenFile, `${inbox.token}\n`, { mode: 0o640 });
+    const config = original.replaceAll(COMPOSE_WEBHOOK_URL, `${inbox.url}/webhook`).replaceAll(COMPOSE_TOKEN_FILE, tokenFile);
     assert.equal(original.split(COMPOSE_WEBHOOK_URL).length - 1, 4, 'every receiver points at the inbox');
+    assert.equal(original.split(`credentials_file: ${COMPOSE_TOKEN_FILE}`).length - 1, 4, 'every receiver sends the token');
+    assert.equal(
+      original.split(`max_alerts: ${INBOX_DEFAULTS.maxAlertsPerNotification}`).length - 1,
+      4,
+      "every receiver's max_alerts is the inbox's INBOX_MAX_ALERTS_PER_NOTIFICATION default",
+    );
     writeFileSync(join(workDir, 'alertmanager.yml'), config);
 
     const port = await freePort();
@@ -142,7 +153,8 @@ describe('Alertmanager 0.33 with alertmanager.yml delivers to the inbox', { skip
 
   test('the inbox refused nothing Alertmanager sent', async () => {
     const metrics = await (await fetch(`${inbox.url}/metrics`)).text();
-    assert.match(metrics, /^grapevine_inbox_webhook_rejected_total 0$/m);
+    assert.doesNotMatch(metrics, /^grapevine_inbox_webhook_rejected_total\{[^}]*\} [1-9]/m);
+    assert.match(metrics, /^grapevine_inbox_webhook_rejected_total\{reason="unauthorized"\} 0$/m);
     assert.doesNotMatch(amLog, /level=(ERROR|WARN)/, amLog);
   });
 

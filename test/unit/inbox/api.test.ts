@@ -34,7 +34,17 @@ describe('GET /api/notifications', () => {
       ['firing', 'resolved', 'firing', 'resolved', 'firing'],
     );
     for (const notification of body.notifications) {
-      assert.deepEqual(Object.keys(notification), ['id', 'receivedAt', 'receiver', 'status', 'groupKey', 'commonLabels', 'alerts']);
+      assert.deepEqual(Object.keys(notification), [
+        'id',
+        'receivedAt',
+        'receiver',
+        'status',
+        'groupKey',
+        'commonLabels',
+        'alerts',
+        'truncatedAlerts',
+        'duplicateOf',
+      ]);
       const alerts = (notification as unknown as { alerts: object[] }).alerts;
       for (const alert of alerts) {
         assert.deepEqual(Object.keys(alert), ['status', 'labels', 'annotations', 'startsAt', 'endsAt', 'fingerprint']);
@@ -55,11 +65,11 @@ describe('GET /api/notifications', () => {
     );
   });
 
-  for (const bad of ['0', '-1', '1.5', 'ten', '1001', '', '9'.repeat(30)]) {
+  for (const bad of ['0', '-1', '1.5', 'ten', '101', '1000', '', '9'.repeat(30)]) {
     test(`?limit=${bad.length > 10 ? `${bad.slice(0, 5)}...` : bad} is a 400 naming limit`, async () => {
       const response = await list(`?limit=${bad}`);
       assert.equal(response.status, 400);
-      assert.match(((await response.json()) as { error: string }).error, /^limit must be a whole number from 1 to 1000/);
+      assert.match(((await response.json()) as { error: string }).error, /^limit must be a whole number from 1 to 100, got/);
     });
   }
 

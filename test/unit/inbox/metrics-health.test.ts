@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { NOTIFICATIONS_RECEIVED_TOTAL, WEBHOOK_REJECTED_TOTAL } from '../../../app/inbox/metrics.js';
+import { NOTIFICATIONS_DUPLICATE_TOTAL, NOTIFICATIONS_RECEIVED_TOTAL, WEBHOOK_REJECTED_TOTAL } from '../../../app/inbox/metrics.js';
 import { firingPayload, metricValue, resolvedPayload, startTestInbox } from '../support/inbox.js';
 
 describe('the inbox /metrics', () => {
@@ -13,7 +13,10 @@ describe('the inbox /metrics', () => {
     const text = await response.text();
     assert.match(text, /^grapevine_inbox_notifications_received_total\{status="firing"\} 0$/m);
     assert.match(text, /^grapevine_inbox_notifications_received_total\{status="resolved"\} 0$/m);
-    assert.match(text, /^grapevine_inbox_webhook_rejected_total 0$/m);
+    for (const reason of ['unauthorized', 'unsupported_media_type', 'too_large', 'too_many_alerts', 'invalid']) {
+      assert.match(text, new RegExp(`^grapevine_inbox_webhook_rejected_total\\{reason="${reason}"\\} 0$`, 'm'));
+    }
+    assert.match(text, /^grapevine_inbox_notifications_duplicate_total 0$/m);
   });
 
   test('counters move with stored and refused notifications', async (t) => {
@@ -25,10 +28,11 @@ describe('the inbox /metrics', () => {
     await inbox.postWebhook('{', {});
     assert.equal(await metricValue(inbox.registry, NOTIFICATIONS_RECEIVED_TOTAL, { status: 'firing' }), 2);
     assert.equal(await metricValue(inbox.registry, NOTIFICATIONS_RECEIVED_TOTAL, { status: 'resolved' }), 1);
-    assert.equal(await metricValue(inbox.registry, WEBHOOK_REJECTED_TOTAL), 1);
+    assert.equal(await metricValue(inbox.registry, WEBHOOK_REJECTED_TOTAL, { reason: 'invalid' }), 1);
+    assert.equal(await metricValue(inbox.registry, NOTIFICATIONS_DUPLICATE_TOTAL), 1, 'the second identical firing is a duplicate');
     const text = await (await fetch(`${inbox.url}/metrics`)).text();
     assert.match(text, /^grapevine_inbox_notifications_received_total\{status="firing"\} 2$/m);
-    assert.match(text, /^grapevine_inbox_webhook_rejected_total 1$/m);
+    assert.match(text, /^grapevine_inbox_webhook_rejected_total\{reason="invalid"\} 1$/m);
   });
 
   test('serves OpenMetrics when Prometheus asks for it', async (t) => {
@@ -39,7 +43,7 @@ describe('the inbox /metrics', () => {
     });
     assert.match(response.headers.get('content-type') ?? '', /^application\/openmetrics-text/);
     const text = await response.text();
-    assert.match(text, /^grapevine_inbox_webhook_rejected_total 0$/m);
+    assert.match(text, /^grapevine_inbox_webhook_rejected_total\{reason="invalid"\} 0$/m);
     assert.match(text, /# EOF\n$/);
   });
 });

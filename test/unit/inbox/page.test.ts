@@ -28,8 +28,8 @@ describe('GET / (the page a workshop watches)', () => {
   });
 
   test('shows the resolved notification (green) above the firing one (red)', () => {
-    const resolvedAt = html.indexOf('<li class="notification resolved">');
-    const firingAt = html.indexOf('<li class="notification firing">');
+    const resolvedAt = html.indexOf('<li class="notification resolved" id="n2">');
+    const firingAt = html.indexOf('<li class="notification firing" id="n1">');
     assert.ok(resolvedAt > 0 && firingAt > resolvedAt, 'newest (resolved) first');
     assert.match(html, /\.notification\.firing \{[^}]*#b3261e/);
     assert.match(html, /\.notification\.resolved \{[^}]*#1e7d32/);
@@ -68,6 +68,8 @@ describe('renderInboxPage escapes everything that came in a request', () => {
     commonAnnotations: {},
     externalURL: hostile,
     notificationReason: hostile,
+    duplicateOf: null,
+    alertCount: 1,
     alerts: [
       {
         status: 'firing',
@@ -80,7 +82,10 @@ describe('renderInboxPage escapes everything that came in a request', () => {
       },
     ],
   };
-  const html = renderInboxPage([notification], new Date('2026-11-25T02:20:05.000Z'));
+  const html = renderInboxPage(
+    { notifications: [notification], before: undefined, olderQuery: undefined },
+    new Date('2026-11-25T02:20:05.000Z'),
+  );
 
   test('no raw markup from values survives', () => {
     assert.doesNotMatch(html, /<script/);
@@ -96,7 +101,17 @@ describe('renderInboxPage escapes everything that came in a request', () => {
     assert.match(html, /2 more alerts left out by Alertmanager/);
   });
 
+  test('long values are cut on the page (the API keeps them whole)', () => {
+    const long = { ...notification, alerts: [{ ...notification.alerts[0], annotations: { description: `${'d'.repeat(600)}END` } }] };
+    const page = renderInboxPage({ notifications: [long], before: undefined, olderQuery: undefined }, new Date());
+    assert.match(page, new RegExp(`<p class="description">${'d'.repeat(500)}…</p>`));
+    assert.doesNotMatch(page, /END/);
+  });
+
   test('an empty inbox says how to fill it', () => {
-    assert.match(renderInboxPage([], new Date()), /No notifications yet\. Register a user/);
+    assert.match(
+      renderInboxPage({ notifications: [], before: undefined, olderQuery: undefined }, new Date()),
+      /No notifications yet\. Register a user/,
+    );
   });
 });

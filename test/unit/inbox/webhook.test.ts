@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { WEBHOOK_REJECTED_TOTAL } from '../../../app/inbox/metrics.js';
-import { firingPayload, metricValue, resolvedPayload, startTestInbox, steppingClock, type TestInbox } from '../support/inbox.js';
+import { firingPayload, metricSum, metricValue, resolvedPayload, startTestInbox, steppingClock, type TestInbox } from '../support/inbox.js';
 
 describe('POST /webhook stores valid Alertmanager notifications', () => {
   let inbox: TestInbox;
@@ -15,7 +15,7 @@ describe('POST /webhook stores valid Alertmanager notifications', () => {
   test('a firing notification is stored with its alert and answered 201 with its id', async () => {
     const response = await inbox.postWebhook(firingPayload());
     assert.equal(response.status, 201);
-    assert.deepEqual(await response.json(), { id: 1 });
+    assert.deepEqual(await response.json(), { id: 1, duplicateOf: null });
     assert.deepEqual(inbox.count(), { notifications: 1, alerts: 1 });
   });
 
@@ -52,6 +52,8 @@ describe('POST /webhook stores valid Alertmanager notifications', () => {
               fingerprint: '64c3133487b6ffa0',
             },
           ],
+          truncatedAlerts: 0,
+          duplicateOf: null,
         },
         {
           id: 1,
@@ -70,6 +72,8 @@ describe('POST /webhook stores valid Alertmanager notifications', () => {
               fingerprint: '64c3133487b6ffa0',
             },
           ],
+          truncatedAlerts: 0,
+          duplicateOf: null,
         },
       ],
     });
@@ -176,7 +180,7 @@ describe('POST /webhook refuses bad requests with a clear 4xx and stores nothing
     });
     const chunked = await fetch(`${inbox.url}/webhook`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${inbox.token}` },
       body: stream,
       duplex: 'half',
     } as RequestInit);
@@ -238,10 +242,12 @@ describe('POST /webhook refuses bad requests with a clear 4xx and stores nothing
     );
   });
 
-  test('every refusal above was counted in grapevine_inbox_webhook_rejected_total', async () => {
-    // 3 (415) + 1 (gzip) + 3 (400 body) + 3 (not an object) + 2 (413) + the field cases + 1 (several).
-    const expected = 3 + 1 + 3 + 3 + 2 + invalid.length + 1;
-    assert.equal(await metricValue(inbox.registry, WEBHOOK_REJECTED_TOTAL), expected);
+  test('every refusal above was counted in grapevine_inbox_webhook_rejected_total, by reason', async () => {
+    // 3 (415) + 1 (gzip); 2 (413); 3 (400 body) + 3 (not an object) + the field cases + 1 (several).
+    assert.equal(await metricValue(inbox.registry, WEBHOOK_REJECTED_TOTAL, { reason: 'unsupported_media_type' }), 3 + 1);
+    assert.equal(await metricValue(inbox.registry, WEBHOOK_REJECTED_TOTAL, { reason: 'too_large' }), 2);
+    assert.equal(await metricValue(inbox.registry, WEBHOOK_REJECTED_TOTAL, { reason: 'invalid' }), 3 + 3 + invalid.length + 1);
+    assert.equal(await metricValue(inbox.registry, WEBHOOK_REJECTED_TOTAL, { reason: 'unauthorized' }), 0);
   });
 
   test('GET /webhook is 405 with Allow: POST', async () => {
@@ -266,6 +272,6 @@ describe('a notification and its alerts are stored in one transaction', () => {
     assert.doesNotMatch(body.error, /refused by the test/, 'internals stay in the log, not the response');
     assert.match(JSON.stringify(inbox.logLines), /refused by the test/);
     assert.deepEqual(inbox.count(), { notifications: 0, alerts: 0 });
-    assert.equal(await metricValue(inbox.registry, WEBHOOK_REJECTED_TOTAL), 0, 'a server failure is not a rejection');
+    assert.equal(await metricSum(inbox.registry, WEBHOOK_REJECTED_TOTAL), 0, 'a server failure is not a rejection');
   });
 });

@@ -9,8 +9,8 @@ import { Registry } from 'prom-client';
 import type { Clock } from '../../../app/kernel/clock.js';
 import { createLogger, type LogLine } from '../../../app/kernel/logging/logger.js';
 import { serverFor } from '../../../app/kernel/http/listen.js';
-import { createInbox } from '../../../app/inbox/app.js';
-import { INBOX_DEFAULTS } from '../../../app/inbox/config.js';
+import { createInbox, type InboxAppConfig } from '../../../app/inbox/app.js';
+import { bodyLimitFor, INBOX_DEFAULTS } from '../../../app/inbox/config.js';
 import { INBOX_DB_FILE, openInboxDatabase, type InboxDatabase } from '../../../app/inbox/database.js';
 import { createNotificationRepository } from '../../../app/inbox/repository.js';
 
@@ -66,25 +66,38 @@ export interface TestInbox {
   dataDir: string;
   /** What the inbox logged (server errors, failed readiness checks). */
   logLines: LogLine[];
+  /** The bearer token this inbox's /webhook requires; postWebhook sends it unless told otherwise. */
+  token: string;
   /** Row counts straight from SQLite. */
   count(): { notifications: number; alerts: number };
+  /** POSTs to /webhook with the token; `authorization: ''` (or any value) in `headers` replaces it. */
   postWebhook(body: unknown, headers?: Record<string, string>): Promise<Response>;
   close(): Promise<void>;
 }
 
-export interface TestInboxOptions {
-  bodyLimitBytes?: number;
+export interface TestInboxOptions extends Partial<InboxAppConfig> {
   clock?: Clock;
 }
 
-/** An inbox on 127.0.0.1, port 0, with its own temp DATA_DIR and registry. */
-export async function startTestInbox({ bodyLimitBytes = INBOX_DEFAULTS.bodyLimitBytes, clock }: TestInboxOptions = {}): Promise<TestInbox> {
+export const TEST_WEBHOOK_TOKEN = 'test-token-0123456789abcdefghijklmnopqrstuvwxyz';
+
+/** An inbox on 127.0.0.1, port 0, with its own temp DATA_DIR and registry, and the defaults unless given. */
+export async function startTestInbox({ clock, ...overrides }: TestInboxOptions = {}): Promise<TestInbox> {
   const dataDir = mkdtempSync(join(tmpdir(), 'grapevine-inbox-test-'));
   const db = openInboxDatabase(join(dataDir, INBOX_DB_FILE));
   const registry = new Registry();
   const logLines: LogLine[] = [];
   const log = createLogger((line) => logLines.push(line));
-  const app = createInbox({ config: { bodyLimitBytes }, db, registry, log, ...(clock ? { clock } : {}) });
+  const maxAlertsPerNotification = overrides.maxAlertsPerNotification ?? INBOX_DEFAULTS.maxAlertsPerNotification;
+  const config: InboxAppConfig = {
+    maxAlertsPerNotification,
+    bodyLimitBytes: bodyLimitFor(maxAlertsPerNotification),
+    maxNotifications: INBOX_DEFAULTS.maxNotifications,
+    retentionHours: INBOX_DEFAULTS.retentionHours,
+    duplicateWindowSeconds: INBOX_DEFAULTS.duplicateWindowSeconds,
+    ...overrides,
+  };
+  const app = createInbox({ config, webhookToken: TEST_WEBHOOK_TOKEN, db, registry, log, ...(clock ? { clock } : {}) });
   const server: Server = serverFor(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -96,11 +109,12 @@ export async function startTestInbox({ bodyLimitBytes = INBOX_DEFAULTS.bodyLimit
     registry,
     dataDir,
     logLines,
+    token: TEST_WEBHOOK_TOKEN,
     count: () => repository.count(),
     postWebhook: (body, headers = {}) =>
       fetch(`${url}/webhook`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_WEBHOOK_TOKEN}`, ...headers },
         body: typeof body === 'string' ? body : JSON.stringify(body),
       }),
     async close() {
@@ -131,4 +145,11 @@ export async function metricValue(registry: Registry, name: string, labels: Reco
   const { values } = await metric.get();
   const sample = values.find((value) => Object.entries(labels).every(([key, wanted]) => String(value.labels[key]) === wanted));
   return sample?.value;
+}
+
+/** The sum of a metric's samples over all label values, 0 when none; undefined when the metric does not exist. */
+export async function metricSum(registry: Registry, name: string): Promise<number | undefined> {
+  const metric = registry.getSingleMetric(name);
+  if (!metric) return undefined;
+  return (await metric.get()).values.reduce((sum, sample) => sum + sample.value, 0);
 }

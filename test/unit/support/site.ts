@@ -12,6 +12,7 @@ import { startSiteProcess, type SiteProcess } from '../../../app/site/process.js
 import { parseExposition, type Sample } from './exposition.js';
 import type { PasswordHasherLimits } from '../../../app/site/accounts/passwords.js';
 import type { ThrottleLimits } from '../../../app/site/accounts/throttle.js';
+import type { SocketLimits } from '../../../app/site/sockets/limits.js';
 
 export interface TestSite extends Omit<SiteProcess, 'siteUrl'> {
   url: string;
@@ -44,6 +45,8 @@ export interface TestSiteOptions {
   dataDir?: string;
   /** The site listener's timeouts and connection cap (HEADERS_TIMEOUT_SECONDS and friends). */
   serverLimits?: Partial<ServerLimits>;
+  /** MAX_SOCKETS_PER_GAME and the other socket limits; unset, the app's defaults. */
+  socketLimits?: Partial<SocketLimits>;
 }
 
 export async function startTestSite({
@@ -57,6 +60,7 @@ export async function startTestSite({
   serverLimits,
   throttleLimits,
   passwordHashing,
+  socketLimits,
   dataDir: reuse,
 }: TestSiteOptions = {}): Promise<TestSite> {
   const dataDir = reuse ?? mkdtempSync(join(tmpdir(), 'grapevine-test-'));
@@ -77,6 +81,7 @@ export async function startTestSite({
       serverLimits,
       throttleLimits,
       passwordHashing,
+      socketLimits,
     },
     log: createLogger((line) => logs.push(line)),
     clock,

@@ -1,6 +1,8 @@
 // The web chat client: one WebSocket to /socket/web (the session cookie signs it in), replies
 // matched to requests by `ref`, and broadcasts appended to the message list. No framework, no
 // inline script: the page's Content-Security-Policy allows scripts from /static only.
+// Each message says where it came from (the server's `origin`, which no sender can set): a user of
+// this web chat, or a player in a game. When the session ends (close 4401) it stops and says so.
 const root = document.getElementById('chat');
 const statusLine = document.getElementById('chat-status');
 const list = document.getElementById('messages');
@@ -14,6 +16,9 @@ let channel = root.dataset.channel;
 let nextRef = 1;
 const pending = new Map();
 let retryMs = 1000;
+
+// The app's close code for a session that ended (app/site/sockets/connection.ts): no reconnecting.
+const CLOSE_SESSION_ENDED = 4401;
 
 function setStatus(text) {
   statusLine.textContent = text;
@@ -32,15 +37,16 @@ function request(event, payload) {
   });
 }
 
-function append({ game, name, message, mine = false }) {
+function append({ game, name, message, origin, mine = false }) {
   const item = document.createElement('li');
-  if (mine) item.className = 'mine';
+  item.classList.add(origin === 'web' ? 'from-web' : 'from-game');
+  if (mine) item.classList.add('mine');
   const who = document.createElement('span');
   who.className = 'who';
   who.textContent = name;
   const where = document.createElement('span');
   where.className = 'where';
-  where.textContent = ` (${game})`;
+  where.textContent = origin === 'web' ? ' (web chat)' : ` (player in ${game})`;
   item.append(who, where, document.createTextNode(`: ${message}`));
   list.append(item);
   list.scrollTop = list.scrollHeight;
@@ -77,9 +83,13 @@ function connect() {
       resolve(frame);
     }
   });
-  socket.addEventListener('close', () => {
+  socket.addEventListener('close', (event) => {
     setConnected(false);
     pending.clear();
+    if (event.code === CLOSE_SESSION_ENDED) {
+      setStatus(`Signed out (${event.reason}). Sign in again to chat.`);
+      return;
+    }
     setStatus(`Disconnected. Reconnecting in ${retryMs / 1000} s…`);
     setTimeout(connect, retryMs);
     retryMs = Math.min(retryMs * 2, 30000);
@@ -98,7 +108,7 @@ messageForm.addEventListener('submit', async (event) => {
   if (!message) return;
   const reply = await request('channels/send', { channel, message });
   if (reply.status === 'success') {
-    append({ game: 'Grapevine', name: 'you', message, mine: true });
+    append({ game: 'Grapevine', name: 'you', message, origin: 'web', mine: true });
     messageInput.value = '';
   } else {
     setStatus(`Not sent: ${reply.error}`);

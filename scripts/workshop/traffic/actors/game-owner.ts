@@ -4,6 +4,7 @@
 // games and their players from the app's players/sign-in, players/sign-out and games/disconnect notices.
 import { connectGame, username, type Frame, type GameSocket } from '../../client/index.js';
 import type { RunContext } from '../context.js';
+import { createSocketPacer } from '../pacer.js';
 import { chatLine, pick, pickWeighted } from '../random.js';
 import { createGame, register, signIn, signOut } from './account.js';
 
@@ -21,7 +22,13 @@ export async function runGameOwner(ctx: RunContext): Promise<void> {
   }
 }
 
-async function playGame(ctx: RunContext, connect: () => Promise<GameSocket>): Promise<void> {
+async function playGame(outer: RunContext, connect: () => Promise<GameSocket>): Promise<void> {
+  // Every frame of this socket goes through its own pacer too.
+  const lane = createSocketPacer(outer.stop);
+  const ctx: RunContext = {
+    ...outer,
+    frame: (kind, expected, call, how = {}) => outer.frame(kind, expected, call, { ...how, socket: lane }),
+  };
   const { recorder, stop, options } = ctx;
   if (!(await ctx.pacer.take())) return;
   let game: GameSocket;

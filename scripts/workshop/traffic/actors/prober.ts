@@ -16,6 +16,21 @@ import { pick, pickWeighted, unmatchedPath } from '../random.js';
 import { createFaultSchedule } from './faults.js';
 import { browseMissing, browsePage } from './pages.js';
 
+/**
+ * Failed attempts of one kind the probers make against one account in a run: half the app's per-account
+ * throttle (SIGN_IN_FAILURES_PER_ACCOUNT and REGISTER_FAILURES_PER_ACCOUNT, 10 in 5 minutes), so a
+ * long or slow run never gets that person's own sign-in refused with a 429.
+ */
+export const PROBES_PER_ACCOUNT = 5;
+
+/** An account this kind of probe may still target, counted as targeted; undefined when every one has had its share. */
+function probeTarget(ctx: RunContext, kind: 'wrong password' | 'duplicate'): string | undefined {
+  const open = ctx.accounts.filter((name) => (ctx.probed.get(`${kind}:${name}`) ?? 0) < PROBES_PER_ACCOUNT);
+  const target = pick(open);
+  if (target !== undefined) ctx.probed.set(`${kind}:${target}`, (ctx.probed.get(`${kind}:${target}`) ?? 0) + 1);
+  return target;
+}
+
 export async function runProber(ctx: RunContext): Promise<void> {
   const client = createGrapevineClient(ctx.options.baseUrl);
   // Every probe once first, so even a run of a few seconds moves each status and failure counter;
@@ -81,18 +96,23 @@ const probes: Record<Probe, (ctx: RunContext, client: GrapevineClient) => Promis
     ),
   // Usernames are unique case-insensitively, so the upper-cased name of an account must conflict.
   duplicate: (ctx, client) => {
-    const taken = pick(ctx.accounts)!.toUpperCase();
+    const target = probeTarget(ctx, 'duplicate');
+    if (target === undefined) return probes.notFound(ctx, client);
+    const taken = target.toUpperCase();
     return ctx.http('POST /api/accounts duplicate', [409], () =>
       client.register({ username: taken, email: emailFor(username()), password: 'Grapevine-password-1' }),
     );
   },
-  wrongPassword: (ctx, client) =>
-    ctx.http(
+  wrongPassword: (ctx, client) => {
+    const target = probeTarget(ctx, 'wrong password');
+    if (target === undefined) return probes.notFound(ctx, client);
+    return ctx.http(
       'POST /api/sessions wrong password',
       [401],
       // Not queued behind the people's password slots: probers are few and one request at a time each.
-      () => client.signIn({ username: pick(ctx.accounts)!, password: 'not-the-password-1' }),
-    ),
+      () => client.signIn({ username: target, password: 'not-the-password-1' }),
+    );
+  },
   malformed: (ctx, client) =>
     ctx.http('POST /api/accounts malformed JSON', [400], () =>
       client.request('POST', '/api/accounts', { body: '{"username": ', headers: { 'content-type': 'application/json' } }),

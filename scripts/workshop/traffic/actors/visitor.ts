@@ -2,7 +2,7 @@
 // for a while chatting on the channel, looks at a page or the games list, and signs out.
 import { openWebClient, type GrapevineClient, type WebClient } from '../../client/index.js';
 import type { RunContext } from '../context.js';
-import { sleep } from '../pacer.js';
+import { createSocketPacer, sleep } from '../pacer.js';
 import { between, chatLine, pickWeighted } from '../random.js';
 import { register, signIn, signOut } from './account.js';
 import { browsePage } from './pages.js';
@@ -32,15 +32,16 @@ async function chatSession(ctx: RunContext, client: GrapevineClient): Promise<vo
     return;
   }
   recorder.socketOpened('web');
+  const socket = createSocketPacer(stop);
   try {
-    const subscribed = await ctx.frame('web channels/subscribe', 'success', () => web.subscribe(options.channel));
+    const subscribed = await ctx.frame('web channels/subscribe', 'success', () => web.subscribe(options.channel), { socket });
     const endsAt = performance.now() + between(3_000, 10_000);
     while (subscribed?.status === 'success' && !stop.aborted && performance.now() < endsAt && web.isOpen()) {
       // Chat is about half of what a visitor does: at the default rate the channels carry about
       // 5 messages a second, well under ChatFlood's 10; `--rate 60` floods them on purpose.
       const action = pickWeighted({ chat: 1, games: 1, wait: 1 });
       if (action === 'chat') {
-        const sent = await ctx.frame('web channels/send', 'success', () => web.send(options.channel, chatLine()));
+        const sent = await ctx.frame('web channels/send', 'success', () => web.send(options.channel, chatLine()), { socket });
         if (sent?.status === 'success') recorder.count('messagesSent');
       } else if (action === 'games') {
         await ctx.http('GET /api/games list', [200], () => client.listGames());

@@ -24,11 +24,12 @@ function errorOf(argv: string[]): string {
 describe('parseBenchArgs', () => {
   test('no arguments: every benchmark in the catalogue order, with the defaults --help names', () => {
     const options = parse([]);
-    assert.deepEqual(options.names, ['overhead', 'scrape', 'alert-latency', 'stack-start', 'memory']);
+    assert.deepEqual(options.names, ['overhead', 'scrape', 'alert-latency', 'stack-start', 'ha', 'memory']);
     assert.equal(options.out, '.build/bench/results.md');
     assert.deepEqual(options.overhead, { rounds: 8, seconds: 3, connections: 50, warmupSeconds: 1 });
     assert.deepEqual(options.alertLatency, { samples: 6 });
     assert.deepEqual(options.stackStart, { runs: 3 });
+    assert.deepEqual(options.ha, { runs: 2, samples: 3 });
     assert.equal(options.memory.minutes, 5);
     for (const text of [
       'default 8, 3-25',
@@ -36,6 +37,7 @@ describe('parseBenchArgs', () => {
       'default 50, 1-200',
       'default 6, 1-20',
       'default 3, 1-10',
+      'default 2, 1-5',
       'default 5, 0.5-30',
     ]) {
       assert.ok(usage.includes(text), `usage lacks "${text}"`);
@@ -69,6 +71,7 @@ describe('parseBenchArgs', () => {
     assert.equal(options.out, 'x.md');
     assert.deepEqual(parse(['--samples', '20', '--runs', '1']).alertLatency, { samples: 20 });
     assert.deepEqual(parse(['--runs', '10']).stackStart, { runs: 10 });
+    assert.deepEqual(parse(['--ha-runs', '5', '--ha-samples', '1']).ha, { runs: 5, samples: 1 });
     assert.equal(parse(['--minutes', '0.5']).memory.minutes, 0.5);
     assert.equal('profileDir' in parse([]).overhead, false);
   });
@@ -90,6 +93,8 @@ describe('parseBenchArgs', () => {
     assert.equal(errorOf(['--connections', '0']), '--connections must be a whole number from 1 to 200, got 0');
     assert.equal(errorOf(['--samples', '21']), '--samples must be a whole number from 1 to 20, got 21');
     assert.equal(errorOf(['--runs', 'ten']), '--runs must be a whole number from 1 to 10, got ten');
+    assert.equal(errorOf(['--ha-runs', '6']), '--ha-runs must be a whole number from 1 to 5, got 6');
+    assert.equal(errorOf(['--ha-samples', '0']), '--ha-samples must be a whole number from 1 to 10, got 0');
     assert.equal(errorOf(['--minutes', '0.4']), '--minutes must be from 0.5 to 30, got 0.4');
     assert.equal(errorOf(['--minutes', '31']), '--minutes must be from 0.5 to 30, got 31');
   });

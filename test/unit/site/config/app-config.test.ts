@@ -33,6 +33,17 @@ describe('parseAppConfig', () => {
         registerAddress: { limit: 3_000, windowSeconds: 300 },
       },
       passwordHashing: { concurrency: 4, queue: 100 },
+      socketLimits: {
+        maxSocketsPerGame: 5,
+        maxPlayersPerGame: 1_000,
+        maxChannelsPerSocket: 25,
+        messagesPerSecond: 10,
+        messageBurst: 20,
+        rateRefusalsBeforeClose: 10,
+        authTimeoutMs: 5_000,
+        maxUnauthenticatedSockets: 100,
+        maxWebSocketsPerSession: 10,
+      },
     });
   });
 
@@ -121,6 +132,56 @@ describe('parseAppConfig', () => {
       'REGISTRATIONS_PER_ADDRESS must be a whole number from 1 to 1000000, got "0"',
       'PASSWORD_HASH_CONCURRENCY must be a whole number from 1 to 256, got "0"',
       'PASSWORD_HASH_QUEUE must be a whole number from 0 to 100000, got "lots"',
+    ]);
+  });
+
+  test('reads the socket limits', () => {
+    const config = parseAppConfig({
+      MAX_SOCKETS_PER_GAME: '2',
+      MAX_PLAYERS_PER_GAME: '50',
+      MAX_CHANNELS_PER_SOCKET: '3',
+      SOCKET_MESSAGES_PER_SECOND: '0.5',
+      SOCKET_MESSAGE_BURST: '4',
+      SOCKET_RATE_REFUSALS_BEFORE_CLOSE: '6',
+      SOCKET_AUTH_TIMEOUT_SECONDS: '1.5',
+      MAX_UNAUTHENTICATED_SOCKETS: '7',
+      MAX_WEB_SOCKETS_PER_SESSION: '3',
+    });
+    assert.deepEqual(config.socketLimits, {
+      maxSocketsPerGame: 2,
+      maxPlayersPerGame: 50,
+      maxChannelsPerSocket: 3,
+      messagesPerSecond: 0.5,
+      messageBurst: 4,
+      rateRefusalsBeforeClose: 6,
+      authTimeoutMs: 1_500,
+      maxUnauthenticatedSockets: 7,
+      maxWebSocketsPerSession: 3,
+    });
+  });
+
+  test('bad socket limits are refused, each naming its key', () => {
+    const error = captureConfigError({
+      MAX_SOCKETS_PER_GAME: '0',
+      MAX_PLAYERS_PER_GAME: 'many',
+      MAX_CHANNELS_PER_SOCKET: '2.5',
+      SOCKET_MESSAGES_PER_SECOND: '0',
+      SOCKET_MESSAGE_BURST: '-1',
+      SOCKET_RATE_REFUSALS_BEFORE_CLOSE: '0',
+      SOCKET_AUTH_TIMEOUT_SECONDS: 'never',
+      MAX_UNAUTHENTICATED_SOCKETS: '0',
+      MAX_WEB_SOCKETS_PER_SESSION: '1001',
+    });
+    assert.deepEqual(error.problems, [
+      'MAX_SOCKETS_PER_GAME must be a whole number from 1 to 1000, got "0"',
+      'MAX_PLAYERS_PER_GAME must be a whole number from 1 to 100000, got "many"',
+      'MAX_CHANNELS_PER_SOCKET must be a whole number from 1 to 1000, got "2.5"',
+      'SOCKET_MESSAGES_PER_SECOND must be a number from 0.1 to 10000, got "0"',
+      'SOCKET_MESSAGE_BURST must be a whole number from 1 to 100000, got "-1"',
+      'SOCKET_RATE_REFUSALS_BEFORE_CLOSE must be a whole number from 1 to 100000, got "0"',
+      'SOCKET_AUTH_TIMEOUT_SECONDS must be a number from 0.05 to 600, got "never"',
+      'MAX_UNAUTHENTICATED_SOCKETS must be a whole number from 1 to 1000000, got "0"',
+      'MAX_WEB_SOCKETS_PER_SESSION must be a whole number from 1 to 1000, got "1001"',
     ]);
   });
 

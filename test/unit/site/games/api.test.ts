@@ -48,6 +48,18 @@ describe('games API', () => {
   });
 
   const refusals: Array<[string, unknown, number, string]> = [
+    [
+      'the web chat’s reserved name',
+      { name: 'Grapevine' },
+      400,
+      'The name "Grapevine" is reserved: the site\'s own web chat goes by it. Choose another name.',
+    ],
+    [
+      'the reserved name in another case and spelling',
+      { name: 'grape-VINE' },
+      400,
+      'The name "grape-VINE" is reserved: the site\'s own web chat goes by it. Choose another name.',
+    ],
     ['an empty name', { name: '' }, 400, 'Game name is required.'],
     ['a blank name', { name: '   ' }, 400, 'Game name is required.'],
     ['a missing name', {}, 400, 'Game name is required.'],

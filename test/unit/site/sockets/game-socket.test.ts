@@ -245,7 +245,7 @@ describe('game socket', () => {
       {
         event: 'channels/broadcast',
         ref: 'any',
-        payload: { channel: 'gossip', game: 'Elder Realms', name: 'Ann', message: 'hello there' },
+        payload: { channel: 'gossip', game: 'Elder Realms', name: 'Ann', message: 'hello there', origin: 'game' },
       },
     );
     assert.ok(await sender.noBroadcastWithin(50));
@@ -487,13 +487,6 @@ describe('game socket heartbeats', () => {
   after(() => site.close());
   const credentials = (of: CreatedGame) => ({ client_id: of.clientId, client_secret: of.clientSecret });
   const connected = () => site.metric('grapevine_sockets_connected');
-
-  test('an unauthenticated socket that says nothing is closed (4000) once every heartbeat would have been missed', async () => {
-    const opened = Date.now();
-    const socket = await openSocket(wsUrl(site.url, '/socket'));
-    assert.deepEqual(await socket.closed, { code: 4000, reason: 'authenticate first' });
-    assert.ok(Date.now() - opened >= INTERVAL_SECONDS * MISSED_LIMIT * 1000 - 50);
-  });
 
   test('the server heartbeats every interval; a game that answers stays past the limit, its players become its presence, and beats are counted', async () => {
     const heartbeats = (await site.metric('grapevine_socket_heartbeats_total')) ?? 0;

@@ -135,7 +135,14 @@ describe("a client written from Grapevine's documentation", () => {
     const heard = other.next('channels/broadcast');
     const confirmed = await docs.request('channels/send', { channel: 'grapevine', name: 'Player', message: 'Hello everyone!' });
     assert.deepEqual([confirmed.event, confirmed.status], ['channels/send', 'success']);
-    assert.deepEqual((await heard).payload, { channel: 'grapevine', message: 'Hello everyone!', game: 'DocsMUD', name: 'Player' });
+    // Grapevine's documented four fields, and the app's `origin` beside them (a client that does not know it ignores it).
+    assert.deepEqual((await heard).payload, {
+      channel: 'grapevine',
+      message: 'Hello everyone!',
+      game: 'DocsMUD',
+      name: 'Player',
+      origin: 'game',
+    });
 
     // Players: a sign-in is announced to the other game, and the heartbeats carry the list from then on.
     const signedIn = other.next('players/sign-in');

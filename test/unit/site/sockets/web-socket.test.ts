@@ -65,6 +65,7 @@ describe('web client socket', () => {
       game: 'Grapevine',
       name: username,
       message: 'hi from the web',
+      origin: 'web',
     });
 
     gameSocket.send({ event: 'channels/send', ref: 'g', payload: { channel: 'gossip', name: 'Ann', message: 'hi from the game' } });
@@ -74,6 +75,7 @@ describe('web client socket', () => {
       game: 'Web Chat Realm',
       name: 'Ann',
       message: 'hi from the game',
+      origin: 'game',
     });
     assert.equal(await site.metric('grapevine_channel_messages_total'), messages + 2);
     await Promise.all([web.close(), gameSocket.close()]);

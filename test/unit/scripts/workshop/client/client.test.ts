@@ -116,7 +116,13 @@ describe('connectGame and openWebClient', { timeout: 30_000 }, () => {
       try {
         assert.equal((await web.subscribe('gossip')).status, 'success');
         assert.equal((await socket.send('gossip', 'Ada', 'hello from the game')).status, 'success');
-        assert.deepEqual(await web.nextBroadcast(), { channel: 'gossip', game: game.name, name: 'Ada', message: 'hello from the game' });
+        assert.deepEqual(await web.nextBroadcast(), {
+          channel: 'gossip',
+          game: game.name,
+          name: 'Ada',
+          message: 'hello from the game',
+          origin: 'game',
+        });
         assert.equal((await web.send('gossip', 'hello from the web')).status, 'success');
         const heard = await socket.nextBroadcast();
         assert.equal(heard.message, 'hello from the web');
