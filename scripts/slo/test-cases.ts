@@ -14,7 +14,10 @@ import type { ServiceSpec, SloSpec } from './spec.js';
 import { promDuration, sliWindows, type BurnCondition, type Period, type Severity } from './windows.js';
 
 /** Per SLO: the raw series its SLI reads, each growing by these amounts per good and bad event. */
-export type TestInputs = Record<string, Array<{ series: string; per_good_event: number; per_bad_event: number }>>;
+export type TestInputs = Record<
+  string,
+  Array<{ series: string; per_good_event: number; per_bad_event: number; created_by_first_event?: boolean }>
+>;
 
 /** Events per input step: enough that the smallest bad share is a whole-ish number of events. */
 const EVENTS_PER_STEP = 100;
@@ -308,7 +311,10 @@ function seriesLabels({ spec, slo }: Context, ruleLabels: Record<string, string>
 }
 
 function inputSeries({ seriesInputs, timing }: Context, phases: Phase[]): unknown[] {
-  return seriesInputs.map(({ series, per_good_event, per_bad_event }) => {
+  // A series the app creates with its first event does not exist in a case without one.
+  const grows = (good: number, bad: number) => phases.some(({ ratio }) => (1 - ratio) * good + ratio * bad > 0);
+  const present = seriesInputs.filter((input) => !input.created_by_first_event || grows(input.per_good_event, input.per_bad_event));
+  return present.map(({ series, per_good_event, per_bad_event }) => {
     const segments: string[] = [];
     let value = 0;
     phases.forEach(({ seconds, ratio }, index) => {
