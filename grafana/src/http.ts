@@ -93,15 +93,16 @@ export function httpDashboard(): Dashboard {
         timeSeries({
           title: 'Server error ratio by replica',
           description:
-            'Share of requests answered with a 5xx, per app replica, from the raw counters: one replica failing while the others are fine points at that container, not at the code.',
+            'Share of requests answered with a 5xx, per app replica, from the raw counters (0 when a replica has none): one replica failing while the others are fine points at that container, not at the code.',
           unit: 'percentunit',
           width: 12,
           threshold: errors.value,
           queries: [
             promQuery(
               'A',
-              `sum by (instance) (rate(http_requests_total{job="$job", instance=~"$instance", status_code=~"5.."}[$__rate_interval]))
-  / sum by (instance) (rate(http_requests_total{job="$job", instance=~"$instance"}[$__rate_interval]))`,
+              `(sum by (instance) (rate(http_requests_total{job="$job", instance=~"$instance", status_code=~"5.."}[$__rate_interval]))
+  or 0 * sum by (instance) (rate(http_requests_total{job="$job", instance=~"$instance"}[$__rate_interval])))
+/ sum by (instance) (rate(http_requests_total{job="$job", instance=~"$instance"}[$__rate_interval]))`,
               '{{instance}}',
             ),
           ],
