@@ -322,7 +322,8 @@ describe('a broken tree fails', { timeout: 300_000 }, () => {
   });
 });
 
-describe('npm run check:config', { timeout: 300_000 }, () => {
+// The whole of check:config, generated SLO tests included: minutes on a busy 2-core machine.
+describe('npm run check:config', { timeout: 600_000 }, () => {
   test('exits non-zero and names the failing check when the tree is broken', async () => {
     const copy = await copyConfigTree();
     try {
