@@ -1,7 +1,16 @@
 // Checks of prometheus/: the config and rule files through promtool, the promtool rule tests,
 // and that those tests cover every alert both ways.
 import path from 'node:path';
-import { listFiles, periodRuleFiles, PROMETHEUS_CONFIG, PROMETHEUS_HA_CONFIG, readYaml, RULE_TESTS_DIR, RULES_DIR, ruleNames } from './files.js';
+import {
+  listFiles,
+  periodRuleFiles,
+  PROMETHEUS_CONFIG,
+  PROMETHEUS_HA_CONFIG,
+  readYaml,
+  RULE_TESTS_DIR,
+  RULES_DIR,
+  ruleNames,
+} from './files.js';
 import { failureOf, runTool } from './run-tool.js';
 import { plural, type Check } from './types.js';
 
