@@ -1,12 +1,13 @@
 // promtool tests for the rules of rules.ts, generated from the same spec and period, so every
 // burn-rate alert is tested wherever its factors or windows are:
-// - for each condition (factor over a long and a short window): a burn just above the factor fires
-//   the alert once the long window has filled and `for` has passed; just below, nothing fires;
+// - for each condition (factor over a long and a short window): a burn just above the factor has not
+//   fired halfway through the long window, and fires once it has filled and `for` has passed; just
+//   below, nothing fires;
 // - a spike that only the short windows see (they go over the page factor) pages nobody;
 // - the budget left over the period: all of it with no errors, half at half the budget's rate,
 //   minus the whole budget at twice its rate.
-// Traffic starts with a clean stretch as long as the longest alert window, so every window holds
-// a full history. The tests feed the app's raw series (grapevine.test-inputs.yml), so they cover
+// Traffic starts with a clean stretch (the shortest that gives the case its meaning, see
+// withShortestBaseline), so the windows hold a history. The tests feed the app's raw series (grapevine.test-inputs.yml), so they cover
 // the SLI queries too. Which alerts fire is predicted from the windows' error ratios; a case whose
 // prediction lies within 3% of a threshold is refused, so no test depends on rate() extrapolation.
 import { errorBudget, sloId, type AlertingRule, type RuleGroup } from './rules.js';
