@@ -4,6 +4,7 @@ import { runAlertLatencyBench, expectedAlertLatencySeconds } from './alert-laten
 import type { BenchOptions } from './args.js';
 import { expectedMemorySeconds, runMemoryBench } from './memory.js';
 import { expectedOverheadSeconds, runOverheadBench } from './overhead/index.js';
+import { expectedProfileSeconds, runProfileBench } from './overhead/profile.js';
 import type { BenchReport } from './report.js';
 import { expectedScrapeSeconds, runScrapeBench } from './scrape.js';
 import { expectedStackStartSeconds, runStackStartBench } from './stack-start.js';
@@ -21,6 +22,12 @@ export const BENCHES: readonly Bench[] = [
     needsDocker: false,
     expectedSeconds: (o) => expectedOverheadSeconds(o.overhead),
     run: (o, progress) => runOverheadBench({ ...o.overhead, progress }),
+  },
+  {
+    name: 'profile',
+    needsDocker: false,
+    expectedSeconds: (o) => expectedProfileSeconds(o.profile),
+    run: (o, progress) => runProfileBench({ ...o.profile, progress }),
   },
   {
     name: 'scrape',

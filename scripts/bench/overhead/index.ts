@@ -3,15 +3,16 @@
 // round), loaded by autocannon from another process over loopback. Rounds alternate between
 // servers (the starting server rotates each round), so drift in the machine's load hits every
 // server alike; each comparison is the median of per-round ratios, which cancels most of that drift.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startTsChild, type Child } from '../child.js';
 import { fixed, table, type BenchReport, type Goal } from '../report.js';
 import { median, pairedRatios, spread } from '../stats.js';
 import { runLoad, type LoadResult } from './load.js';
+import { cpuSeconds } from './proc-cpu.js';
 import { scrapeEverySecond } from './scraper.js';
-import { APP_VARIANTS, SCRAPED, SEEDED_GAMES, VARIANTS, type Listening, type Variant } from './variants.js';
+import { APP_VARIANTS, launchOf, SCRAPED, SEEDED_GAMES, VARIANTS, type Listening, type Variant } from './variants.js';
 
 export interface OverheadOptions {
   rounds: number;
@@ -47,6 +48,8 @@ const COMPARISONS: ReadonlyArray<{ candidate: Variant; baseline: Variant; label:
   { candidate: 'ours', baseline: 'bare', label: 'ours / app uninstrumented' },
   { candidate: 'ours-unscraped', baseline: 'bare', label: 'ours, not scraped / app uninstrumented' },
   { candidate: 'common', baseline: 'bare', label: 'common middleware / app uninstrumented' },
+  { candidate: 'otel-metrics', baseline: 'bare', label: 'OpenTelemetry, metrics / app uninstrumented' },
+  { candidate: 'otel-tracing', baseline: 'bare', label: 'OpenTelemetry, metrics + tracing / app uninstrumented' },
   { candidate: 'ours', baseline: 'common', label: 'ours / common middleware' },
   { candidate: 'koa-common', baseline: 'koa-bare', label: 'common middleware / bare Koa' },
 ];
@@ -56,6 +59,8 @@ const SERVER_LABELS: Record<Variant, string> = {
   ours: 'app, instrumented (as main.ts)',
   'ours-unscraped': 'app, instrumented, not scraped',
   common: 'app, common middleware instead of ours',
+  'otel-metrics': 'app, OpenTelemetry SDK: metrics (HTTP + Koa instrumentations, Prometheus exporter)',
+  'otel-tracing': 'app, OpenTelemetry SDK: metrics + tracing (SDK defaults, no-op exporter)',
   'koa-bare': 'bare Koa + router',
   'koa-common': 'bare Koa + common middleware',
 };
@@ -64,15 +69,6 @@ const SERVER_LABELS: Record<Variant, string> = {
 interface Measured extends LoadResult {
   cpuUsPerRequest: number;
 }
-
-/** CPU seconds a process has used so far, from /proc/PID/stat (utime + stime, in clock ticks of 1/100 s). */
-async function cpuSeconds(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name, which is in parentheses and may itself hold spaces.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-}
-const CLOCK_TICKS_PER_SECOND = 100;
 
 /** Seconds per autocannon run beyond its duration (process start, connection set-up). */
 const RUN_OVERHEAD_SECONDS = 0.15;
@@ -128,10 +124,15 @@ async function startServers(dataDir: string, options: OverheadOptions): Promise<
   const started = await Promise.allSettled(
     VARIANTS.map(async (variant) => {
       // One folder per server and round: tsx's loader thread writes a profile of its own beside the main thread's.
-      const nodeArgs = options.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${path.join(options.profileDir, variant)}`];
+      const profile = options.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${path.join(options.profileDir, variant)}`];
+      const { nodeArgs, imports, env } = await launchOf(variant);
       return [
         variant,
-        await startTsChild<Listening>('scripts/bench/overhead/server.ts', [variant, path.join(dataDir, variant)], { nodeArgs }),
+        await startTsChild<Listening>('scripts/bench/overhead/server.ts', [variant, path.join(dataDir, variant)], {
+          nodeArgs: [...nodeArgs, ...profile],
+          imports,
+          env,
+        }),
       ] as const;
     }),
   );
