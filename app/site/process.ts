@@ -9,7 +9,7 @@ import type { Logger } from '../kernel/logging/logger.js';
 import { createMetricsRegistry } from '../kernel/metrics/registry.js';
 import type { AppConfig } from './config/app-config.js';
 import { appMigrations } from './db/migrations/index.js';
-import type { SiteInstrumenter } from './metrics/instrumentation.js';
+import { siteInstrumenters, type SiteInstrumenter } from './metrics/instrumentation.js';
 import { startServers } from './server.js';
 import { createSite, type Site } from './site.js';
 import type { GrapevineEvents, GrapevineTelemetry } from './telemetry/events.js';
@@ -20,7 +20,10 @@ export type SiteProcessConfig = Pick<
   'host' | 'port' | 'metricsPort' | 'databaseFile' | 'sessionSecret' | 'heartbeatIntervalSeconds' | 'heartbeatMissedLimit'
 > &
   Partial<
-    Pick<AppConfig, 'demoFaults' | 'trustProxy' | 'publicOrigin' | 'maxSessionsPerAccount' | 'throttleLimits' | 'passwordHashing'>
+    Pick<
+      AppConfig,
+      'demoFaults' | 'trustProxy' | 'publicOrigin' | 'maxSessionsPerAccount' | 'throttleLimits' | 'passwordHashing' | 'gcDurationMetric'
+    >
   > & {
     serverLimits?: Partial<AppConfig['serverLimits']>;
   };
@@ -29,7 +32,7 @@ export interface SiteProcessOptions {
   config: SiteProcessConfig;
   log: Logger;
   clock?: Clock;
-  /** The site's instrumentation, in order; default SITE_INSTRUMENTERS (metrics/instrumentation.ts). */
+  /** The site's instrumentation, in order; default siteInstrumenters(config) (metrics/instrumentation.ts). */
   instrumenters?: readonly SiteInstrumenter[];
   /** How long open requests get to finish on close() before their connections are cut. */
   graceMs?: number;
@@ -54,7 +57,15 @@ export async function startSiteProcess({ config, log, clock, instrumenters, grac
   let site: Site;
   let servers;
   try {
-    site = createSite({ config, db, registry, telemetry, log, clock, instrumenters });
+    site = createSite({
+      config,
+      db,
+      registry,
+      telemetry,
+      log,
+      clock,
+      instrumenters: instrumenters ?? siteInstrumenters({ gcDurationMetric: config.gcDurationMetric }),
+    });
     servers = await startServers({
       ...site,
       registry,

@@ -7,6 +7,7 @@
 //               metrics, telemetry failure hooks, domain instrumenters, our HTTP metrics, the game
 //               sockets and the /metrics listener
 //   ours-unscraped  the same server, which the benchmark does not scrape (see SCRAPED)
+//   ours-no-gc  `ours` as METRICS_GC_DURATION=false runs it: no GC observer, no nodejs_gc_duration_seconds
 //   common      `ours` with our HTTP middleware swapped for the common hand-written one
 //   otel-metrics   `bare` under the OpenTelemetry Node SDK (./opentelemetry.ts): HTTP and Koa
 //                  instrumentations, a PrometheusExporter, traces off
@@ -28,13 +29,24 @@ import {
   handlerFailureMetrics,
   runtimeMetrics,
   SITE_INSTRUMENTERS,
+  siteInstrumenters,
   type SiteInstrumenter,
 } from '../../../app/site/metrics/instrumentation.js';
 import { startSiteProcess } from '../../../app/site/process.js';
 import type { Services } from '../../../app/site/services.js';
 import { commonPromMiddleware } from './common-middleware.js';
 
-export const VARIANTS = ['bare', 'ours', 'ours-unscraped', 'common', 'otel-metrics', 'otel-tracing', 'koa-bare', 'koa-common'] as const;
+export const VARIANTS = [
+  'bare',
+  'ours',
+  'ours-unscraped',
+  'ours-no-gc',
+  'common',
+  'otel-metrics',
+  'otel-tracing',
+  'koa-bare',
+  'koa-common',
+] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 /**
@@ -48,6 +60,7 @@ export const SCRAPED: Record<Variant, boolean> = {
   bare: false,
   ours: true,
   'ours-unscraped': false,
+  'ours-no-gc': true,
   common: true,
   'otel-metrics': true,
   'otel-tracing': true,
@@ -132,6 +145,7 @@ export async function startVariant(variant: Variant, dataDir: string, log: Logge
     case 'bare':
     case 'ours':
     case 'ours-unscraped':
+    case 'ours-no-gc':
     case 'common':
     case 'otel-metrics':
     case 'otel-tracing': {
@@ -179,6 +193,7 @@ const INSTRUMENTERS: Record<Exclude<Variant, 'koa-bare' | 'koa-common'>, readonl
   'otel-tracing': [],
   ours: SITE_INSTRUMENTERS,
   'ours-unscraped': SITE_INSTRUMENTERS,
+  'ours-no-gc': siteInstrumenters({ gcDurationMetric: false }),
   common: [runtimeMetrics, handlerFailureMetrics, domainMetrics, commonHttpMetrics],
 };
 
