@@ -28,7 +28,7 @@ export interface RuntimeMetricsOptions {
    * nodejs_gc_duration_seconds, default true. Its price is Node's, not prom-client's: with a
    * PerformanceObserver for 'gc' attached, Node builds a PerformanceEntry (with deprecated getters,
    * the largest part in a CPU profile) and schedules a callback for every collection. BENCHMARKS.md
-   * has it measured in the app (`npm run bench -- overhead`, ours against ours-no-gc). Off, the
+   * has the profile and the end-to-end comparison (`npm run bench -- overhead`, ours-no-gc). Off, the
    * observer is never attached and that one family is absent; every other runtime metric stays.
    */
   gcDuration?: boolean;
