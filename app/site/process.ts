@@ -12,7 +12,7 @@ import type { Logger } from '../kernel/logging/logger.js';
 import { createMetricsRegistry } from '../kernel/metrics/registry.js';
 import type { AppConfig } from './config/app-config.js';
 import { appMigrations } from './db/migrations/index.js';
-import type { SiteInstrumenter } from './metrics/instrumentation.js';
+import { siteInstrumenters, type SiteInstrumenter } from './metrics/instrumentation.js';
 import { startServers } from './server.js';
 import { createSite, type Site } from './site.js';
 import type { GrapevineEvents, GrapevineTelemetry } from './telemetry/events.js';
@@ -25,7 +25,14 @@ export type SiteProcessConfig = Pick<
   Partial<
     Pick<
       AppConfig,
-      'demoFaults' | 'trustProxy' | 'publicOrigin' | 'maxSessionsPerAccount' | 'throttleLimits' | 'passwordHashing' | 'busUrl'
+      | 'demoFaults'
+      | 'trustProxy'
+      | 'publicOrigin'
+      | 'maxSessionsPerAccount'
+      | 'throttleLimits'
+      | 'passwordHashing'
+      | 'busUrl'
+      | 'gcDurationMetric'
     >
   > & {
     serverLimits?: Partial<AppConfig['serverLimits']>;
@@ -36,7 +43,7 @@ export interface SiteProcessOptions {
   config: SiteProcessConfig;
   log: Logger;
   clock?: Clock;
-  /** The site's instrumentation, in order; default SITE_INSTRUMENTERS (metrics/instrumentation.ts). */
+  /** The site's instrumentation, in order; default siteInstrumenters(config) (metrics/instrumentation.ts). */
   instrumenters?: readonly SiteInstrumenter[];
   /** How long open requests get to finish on close() before their connections are cut. */
   graceMs?: number;
@@ -71,7 +78,16 @@ export async function startSiteProcess({
   let site: Site;
   let servers;
   try {
-    site = createSite({ config, db, registry, telemetry, log, clock, instrumenters, bus });
+    site = createSite({
+      config,
+      db,
+      registry,
+      telemetry,
+      log,
+      clock,
+      instrumenters: instrumenters ?? siteInstrumenters({ gcDurationMetric: config.gcDurationMetric }),
+      bus,
+    });
     servers = await startServers({
       ...site,
       registry,

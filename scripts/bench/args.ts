@@ -6,6 +6,7 @@ import { chatLatencyDefaults } from './chat-latency.js';
 import { haDefaults } from './ha.js';
 import { memoryDefaults } from './memory.js';
 import { overheadDefaults } from './overhead/index.js';
+import { profileDefaults } from './overhead/profile.js';
 import { scrapeDefaults } from './scrape.js';
 import { stackStartDefaults } from './stack-start.js';
 
@@ -13,6 +14,7 @@ export interface BenchOptions {
   names: string[];
   out: string;
   overhead: { rounds: number; seconds: number; connections: number; warmupSeconds: number; profileDir?: string };
+  profile: { requests: number; connections: number };
   scrape: { rounds: number; rendersPerRound: number; trafficSeconds: number; randomRequests: number };
   alertLatency: { samples: number };
   stackStart: { runs: number };
@@ -23,13 +25,14 @@ export interface BenchOptions {
 
 export const usage = `Usage: npm run bench -- [name ...] [options]
 
-Names (default: all, in this order): overhead, scrape, alert-latency, stack-start, ha, chat-latency, memory
+Names (default: all, in this order): overhead, profile, scrape, alert-latency, stack-start, ha, chat-latency, memory
 
 Options:
   --rounds N        overhead: alternating rounds (default ${overheadDefaults.rounds}, 3-25)
   --seconds N       overhead: seconds of load per server per round (default ${overheadDefaults.seconds}, 1-10)
-  --connections N   overhead: autocannon connections (default ${overheadDefaults.connections}, 1-200)
+  --connections N   overhead, profile: autocannon connections (default ${overheadDefaults.connections}, 1-200)
   --profile DIR     overhead: write V8 CPU profiles of every server to DIR (slows them: ratios are then not valid)
+  --requests N      profile: requests each profiled server serves (default ${profileDefaults.requests}, 20000-2000000)
   --samples N       alert-latency: registrations measured (default ${alertLatencyDefaults.samples}, 1-20)
   --runs N          stack-start: runs (default ${stackStartDefaults.runs}, 1-10)
   --ha-runs N       ha: runs, each of the single stack then the HA variant (default ${haDefaults.runs}, 1-5)
@@ -48,6 +51,7 @@ const FLAGS = {
   seconds: { type: 'string' },
   connections: { type: 'string' },
   profile: { type: 'string' },
+  requests: { type: 'string' },
   samples: { type: 'string' },
   runs: { type: 'string' },
   'ha-runs': { type: 'string' },
@@ -90,6 +94,10 @@ export function parseBenchArgs(argv: string[], known: readonly string[]): BenchO
       connections: number('connections', values.connections, overheadDefaults.connections, 1, 200),
       warmupSeconds: overheadDefaults.warmupSeconds,
       ...(values.profile === undefined ? {} : { profileDir: values.profile }),
+    },
+    profile: {
+      requests: number('requests', values.requests, profileDefaults.requests, 20_000, 2_000_000),
+      connections: number('connections', values.connections, profileDefaults.connections, 1, 200),
     },
     scrape: { ...scrapeDefaults },
     alertLatency: { samples: number('samples', values.samples, alertLatencyDefaults.samples, 1, 20) },

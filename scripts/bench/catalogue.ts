@@ -6,6 +6,7 @@ import { expectedChatLatencySeconds, runChatLatencyBench } from './chat-latency.
 import { expectedHaSeconds, runHaBench } from './ha.js';
 import { expectedMemorySeconds, runMemoryBench } from './memory.js';
 import { expectedOverheadSeconds, runOverheadBench } from './overhead/index.js';
+import { expectedProfileSeconds, runProfileBench } from './overhead/profile.js';
 import type { BenchReport } from './report.js';
 import { expectedScrapeSeconds, runScrapeBench } from './scrape.js';
 import { expectedStackStartSeconds, runStackStartBench } from './stack-start.js';
@@ -23,6 +24,12 @@ export const BENCHES: readonly Bench[] = [
     needsDocker: false,
     expectedSeconds: (o) => expectedOverheadSeconds(o.overhead),
     run: (o, progress) => runOverheadBench({ ...o.overhead, progress }),
+  },
+  {
+    name: 'profile',
+    needsDocker: false,
+    expectedSeconds: (o) => expectedProfileSeconds(o.profile),
+    run: (o, progress) => runProfileBench({ ...o.profile, progress }),
   },
   {
     name: 'scrape',

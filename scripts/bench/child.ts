@@ -20,6 +20,8 @@ export type Child<T> = Started<T>;
 export interface StartOptions {
   /** Extra flags for node itself, e.g. --cpu-prof. */
   nodeArgs?: string[];
+  /** Modules startTsChild preloads with --import after tsx (so they may be TypeScript), before the script. */
+  imports?: string[];
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
   /** Where the child's stderr goes; ignored unless given. */
@@ -33,7 +35,8 @@ export interface ReadyOptions<T> extends StartOptions {
 
 /** Runs `node --import tsx <script> ...args` and resolves once a stdout line says it is ready. */
 export function startTsChild<T>(script: string, args: string[], options: ReadyOptions<T> = {}): Promise<Child<T>> {
-  return startChild<T>(script, ['--import', 'tsx', path.resolve(projectRoot, script), ...args], options);
+  const imports = (options.imports ?? []).flatMap((module) => ['--import', path.resolve(projectRoot, module)]);
+  return startChild<T>(script, ['--import', 'tsx', ...imports, path.resolve(projectRoot, script), ...args], options);
 }
 
 /**

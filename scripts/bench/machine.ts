@@ -36,3 +36,13 @@ export function formatMachine(machine: Machine): string {
     `Node ${machine.node}, ${machine.date}, load average ${formatLoad(machine.loadAverage)} (1 / 5 / 15 min)`,
   ].join('\n');
 }
+
+/**
+ * A warning when the 1-minute load average exceeds the cores at a benchmark's start or end:
+ * processes were then waiting for a core, and the numbers measure the machine's other work too.
+ */
+export function loadWarning(when: 'start' | 'end', loadAverage: readonly number[], cores: number): string | undefined {
+  const one = loadAverage[0] ?? 0;
+  if (one <= cores) return undefined;
+  return `the 1-minute load average at the ${when} (${one.toFixed(2)}) exceeds the ${cores} cores: other work competed for the CPU, read the figures as noisy.`;
+}

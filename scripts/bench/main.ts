@@ -11,7 +11,7 @@ import { BenchArgsError, parseBenchArgs, usage } from './args.js';
 import { BENCH_NAMES, BENCHES } from './catalogue.js';
 import { projectRoot } from './child.js';
 import { announceRun } from './concurrent-runs.js';
-import { describeMachine, formatLoad, formatMachine } from './machine.js';
+import { describeMachine, formatLoad, formatMachine, loadWarning } from './machine.js';
 import { formatGoals, type Goal } from './report.js';
 
 async function main(): Promise<number> {
@@ -49,11 +49,6 @@ async function main(): Promise<number> {
     process.stdout.write(`Note: ${warning}\n\n`);
     out.push('', `**${warning}**`);
   }
-  if (machine.loadAverage[0] > machine.cores) {
-    process.stdout.write(
-      `Note: the 1-minute load average (${machine.loadAverage[0].toFixed(2)}) exceeds the ${machine.cores} cores; numbers will be noisy.\n\n`,
-    );
-  }
 
   const goals: Goal[] = [];
   let failed = 0;
@@ -67,16 +62,21 @@ async function main(): Promise<number> {
       process.stdout.write(`### ${bench.name}: not run, ${reason}\n\n`);
       continue;
     }
-    const loadBefore = formatLoad(os.loadavg());
+    const loadBefore = os.loadavg();
+    const startWarning = loadWarning('start', loadBefore, machine.cores);
+    if (startWarning !== undefined) process.stdout.write(`Note: ${bench.name}: ${startWarning}\n\n`);
     const started = performance.now();
     try {
       const report = await bench.run(options, progress);
       const minutes = ((performance.now() - started) / 60_000).toFixed(1);
+      const loadAfter = os.loadavg();
+      const warnings = [startWarning, loadWarning('end', loadAfter, machine.cores)].filter((w) => w !== undefined);
       const section = [
         `### ${report.title}`,
         '',
-        `Reproduce: \`${report.command}\` (took ${minutes} min; load average ${loadBefore} before, ${formatLoad(os.loadavg())} after)`,
+        `Reproduce: \`${report.command}\` (took ${minutes} min; load average ${formatLoad(loadBefore)} before, ${formatLoad(loadAfter)} after)`,
         '',
+        ...warnings.map((warning) => `**Warning: ${warning}**\n`),
         report.markdown,
         '',
         formatGoals(report.goals),

@@ -38,6 +38,8 @@ export interface ParsedConfig {
   socketLimits: SocketLimits;
   /** BUS_URL, e.g. redis://valkey:6379: the Valkey (or Redis) replicas share presence and broadcasts through. Unset: one process, an in-process bus. */
   busUrl: string | undefined;
+  /** METRICS_GC_DURATION: nodejs_gc_duration_seconds, whose GC observer costs CPU on every collection (kernel/metrics/registry.ts). */
+  gcDurationMetric: boolean;
 }
 
 /** What the app runs with: the parsed environment, with a session secret for sure. */
@@ -56,6 +58,8 @@ export const APP_DEFAULTS = {
   heartbeatMissedLimit: 3,
   // Off unless asked for: a deliberately slow and failing route has no place outside a workshop.
   demoFaults: false,
+  // On: every metric the app exports by default; BENCHMARKS.md has the price of the GC observer.
+  gcDurationMetric: true,
   headersTimeoutSeconds: 10,
   requestTimeoutSeconds: 30,
   keepAliveTimeoutSeconds: 5,
@@ -119,6 +123,7 @@ export function parseAppConfig(env: Environment): ParsedConfig {
     );
   }
   const trustProxy = read.boolean('TRUST_PROXY', APP_DEFAULTS.trustProxy);
+  const gcDurationMetric = read.boolean('METRICS_GC_DURATION', APP_DEFAULTS.gcDurationMetric);
   const publicOrigin = read.optionalString('PUBLIC_ORIGIN', originProblem);
   const maxSessionsPerAccount = read.integer('MAX_SESSIONS_PER_ACCOUNT', APP_DEFAULTS.maxSessionsPerAccount, { min: 1, max: 1_000 });
   const windowSeconds = read.integer('THROTTLE_WINDOW_SECONDS', APP_DEFAULTS.throttleWindowSeconds, { min: 1, max: 86_400 });
@@ -154,6 +159,7 @@ export function parseAppConfig(env: Environment): ParsedConfig {
     publicOrigin: publicOrigin === undefined ? undefined : new URL(publicOrigin).origin,
     maxSessionsPerAccount,
     throttleLimits,
+    gcDurationMetric,
     passwordHashing,
     socketLimits,
     busUrl,

@@ -5,7 +5,7 @@
 // with another HTTP middleware, through the same wiring.
 import type { Middleware } from 'koa';
 import type { Registry } from 'prom-client';
-import { collectRuntimeMetrics } from '../../kernel/metrics/registry.js';
+import { collectRuntimeMetrics, type RuntimeMetricsOptions } from '../../kernel/metrics/registry.js';
 import type { Services } from '../services.js';
 import type { GrapevineTelemetry } from '../telemetry/events.js';
 import { instrumentBus } from './bus.js';
@@ -23,8 +23,14 @@ export interface InstrumentedSite {
 /** Registers metrics and attaches telemetry handlers; HTTP middleware it returns runs outermost, around every request. */
 export type SiteInstrumenter = (site: InstrumentedSite) => Middleware | void;
 
-/** `nodejs_*` and `process_*`. */
-export const runtimeMetrics: SiteInstrumenter = ({ registry }) => collectRuntimeMetrics(registry);
+/** `nodejs_*` and `process_*`; `gcDuration: false` leaves nodejs_gc_duration_seconds out (METRICS_GC_DURATION). */
+export const runtimeMetricsWith =
+  (options: RuntimeMetricsOptions): SiteInstrumenter =>
+  ({ registry }) =>
+    collectRuntimeMetrics(registry, options);
+
+/** `nodejs_*` and `process_*`, all of them. */
+export const runtimeMetrics: SiteInstrumenter = runtimeMetricsWith({});
 
 /** grapevine_telemetry_handler_failures_total; before the others, so their handlers' series start at 0. */
 export const handlerFailureMetrics: SiteInstrumenter = ({ registry, telemetry }) => telemetry.addHooks(telemetryFailureMetrics(registry));
@@ -38,6 +44,16 @@ export const busMetrics: SiteInstrumenter = ({ registry, services }) => instrume
 
 /** http_requests_total and http_request_duration_seconds, from the outermost middleware. */
 export const httpRequestMetrics: SiteInstrumenter = ({ registry }) => requestMetrics(registry);
+
+export interface SiteInstrumentationOptions {
+  /** METRICS_GC_DURATION: nodejs_gc_duration_seconds and the GC observer it costs; default true. */
+  gcDurationMetric?: boolean;
+}
+
+/** The list for a configuration: SITE_INSTRUMENTERS unless a setting leaves a default metric out. */
+export function siteInstrumenters({ gcDurationMetric = true }: SiteInstrumentationOptions = {}): readonly SiteInstrumenter[] {
+  return gcDurationMetric ? SITE_INSTRUMENTERS : [runtimeMetricsWith({ gcDuration: false }), ...SITE_INSTRUMENTERS.slice(1)];
+}
 
 export const SITE_INSTRUMENTERS: readonly SiteInstrumenter[] = [
   runtimeMetrics,

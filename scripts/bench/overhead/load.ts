@@ -12,6 +12,8 @@ export interface LoadOptions {
   url: string;
   seconds: number;
   connections: number;
+  /** A fixed number of requests instead of a duration (the CPU profiles compare servers at the same count). */
+  amount?: number;
 }
 
 export interface LoadResult {
@@ -34,15 +36,23 @@ interface AutocannonJson {
   non2xx: number;
 }
 
-export async function runLoad({ url, seconds, connections }: LoadOptions): Promise<LoadResult> {
+export async function runLoad({ url, seconds, connections, amount }: LoadOptions): Promise<LoadResult> {
   const target = new URL(url);
   if (target.hostname !== '127.0.0.1' && target.hostname !== 'localhost') throw new Error(`load goes to loopback only, not ${url}`);
   const { stdout } = await exec(
     process.execPath,
-    [autocannonCli, '--json', '--no-progress', '-c', String(connections), '-d', String(seconds), url],
+    [
+      autocannonCli,
+      '--json',
+      '--no-progress',
+      '-c',
+      String(connections),
+      ...(amount === undefined ? ['-d', String(seconds)] : ['-a', String(amount)]),
+      url,
+    ],
     {
       cwd: projectRoot,
-      timeout: (seconds + 30) * 1000,
+      timeout: (amount === undefined ? seconds + 30 : 300) * 1000,
       maxBuffer: 16 * 1024 * 1024,
     },
   );

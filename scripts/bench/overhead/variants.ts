@@ -7,11 +7,16 @@
 //               metrics, telemetry failure hooks, domain instrumenters, our HTTP metrics, the game
 //               sockets and the /metrics listener
 //   ours-unscraped  the same server, which the benchmark does not scrape (see SCRAPED)
+//   ours-no-gc  `ours` as METRICS_GC_DURATION=false runs it: no GC observer, no nodejs_gc_duration_seconds
 //   common      `ours` with our HTTP middleware swapped for the common hand-written one
+//   otel-metrics   `bare` under the OpenTelemetry Node SDK (./opentelemetry.ts): HTTP and Koa
+//                  instrumentations, a PrometheusExporter, traces off
+//   otel-tracing   the same with tracing on, the SDK's defaults, spans dropped by a no-op exporter
 //   koa-bare    Koa + @koa/router with one JSON route, nothing else
 //   koa-common  koa-bare with the common hand-written middleware
 import { randomBytes } from 'node:crypto';
 import { createServer, type RequestListener } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import path from 'node:path';
 import { Router } from '@koa/router';
 import Koa from 'koa';
@@ -24,13 +29,24 @@ import {
   handlerFailureMetrics,
   runtimeMetrics,
   SITE_INSTRUMENTERS,
+  siteInstrumenters,
   type SiteInstrumenter,
 } from '../../../app/site/metrics/instrumentation.js';
 import { startSiteProcess } from '../../../app/site/process.js';
 import type { Services } from '../../../app/site/services.js';
 import { commonPromMiddleware } from './common-middleware.js';
 
-export const VARIANTS = ['bare', 'ours', 'ours-unscraped', 'common', 'koa-bare', 'koa-common'] as const;
+export const VARIANTS = [
+  'bare',
+  'ours',
+  'ours-unscraped',
+  'ours-no-gc',
+  'common',
+  'otel-metrics',
+  'otel-tracing',
+  'koa-bare',
+  'koa-common',
+] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 /**
@@ -44,13 +60,50 @@ export const SCRAPED: Record<Variant, boolean> = {
   bare: false,
   ours: true,
   'ours-unscraped': false,
+  'ours-no-gc': true,
   common: true,
+  'otel-metrics': true,
+  'otel-tracing': true,
   'koa-bare': false,
   'koa-common': true,
 };
 
 /** Variants that are the Grapevine app (and so serve GET /api/games); the koa-* ones serve only the trivial route. */
-export const APP_VARIANTS: readonly Variant[] = ['bare', 'ours', 'common'];
+export const APP_VARIANTS: readonly Variant[] = ['bare', 'ours', 'common', 'otel-metrics', 'otel-tracing'];
+
+/** How a variant's process is started: node flags, modules preloaded after tsx, environment. */
+export interface Launch {
+  nodeArgs: string[];
+  imports: string[];
+  env: NodeJS.ProcessEnv;
+}
+
+/** The OpenTelemetry variants run under the SDK's ESM loader hook with its bootstrap preloaded, as its guide says. */
+export async function launchOf(variant: Variant): Promise<Launch> {
+  if (variant !== 'otel-metrics' && variant !== 'otel-tracing') return { nodeArgs: [], imports: [], env: process.env };
+  return {
+    nodeArgs: ['--experimental-loader=@opentelemetry/instrumentation/hook.mjs', '--no-warnings=ExperimentalWarning'],
+    imports: ['scripts/bench/overhead/opentelemetry.ts'],
+    env: {
+      ...process.env,
+      GRAPEVINE_BENCH_OTEL: variant === 'otel-metrics' ? 'metrics' : 'tracing',
+      GRAPEVINE_BENCH_OTEL_PORT: String(await freePort()),
+      // The SDK's documented switches: no trace exporter for metrics only; no OTLP log exporter
+      // (there is no collector here, and neither variant emits log records).
+      ...(variant === 'otel-metrics' ? { OTEL_TRACES_EXPORTER: 'none' } : {}),
+      OTEL_LOGS_EXPORTER: 'none',
+    },
+  };
+}
+
+/** A port free on loopback now (the exporter binds it a moment later; nothing else here binds ports at random). */
+async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 export interface Listening {
   siteUrl: string;
@@ -92,7 +145,10 @@ export async function startVariant(variant: Variant, dataDir: string, log: Logge
     case 'bare':
     case 'ours':
     case 'ours-unscraped':
-    case 'common': {
+    case 'ours-no-gc':
+    case 'common':
+    case 'otel-metrics':
+    case 'otel-tracing': {
       const site = await startSiteProcess({
         config: {
           host: HOST,
@@ -107,11 +163,18 @@ export async function startVariant(variant: Variant, dataDir: string, log: Logge
         instrumenters: INSTRUMENTERS[variant],
       });
       await seedGames(site.services);
-      // bare's /metrics listener serves an empty registry nobody scrapes: it is left out of what the benchmark is told.
-      const metrics = variant === 'bare' ? {} : { metricsUrl: site.metricsUrl };
+      // The uninstrumented app's /metrics listener serves an empty registry nobody scrapes: it is left
+      // out of what the benchmark is told. The OpenTelemetry variants' metrics are the exporter's.
+      const otelPort = process.env.GRAPEVINE_BENCH_OTEL_PORT;
+      const metrics =
+        variant === 'bare'
+          ? {}
+          : OTEL_VARIANTS.has(variant)
+            ? { metricsUrl: `http://${HOST}:${otelPort}/metrics` }
+            : { metricsUrl: site.metricsUrl };
       return {
         listening: { siteUrl: site.siteUrl, ...metrics },
-        ...(variant === 'bare' ? {} : { registry: site.registry }),
+        ...(variant === 'bare' || OTEL_VARIANTS.has(variant) ? {} : { registry: site.registry }),
         close: () => site.close(),
       };
     }
@@ -121,10 +184,16 @@ export async function startVariant(variant: Variant, dataDir: string, log: Logge
 /** The common middleware where ours sits, outermost and registered last, as an instrumenter. */
 const commonHttpMetrics: SiteInstrumenter = ({ registry }) => commonPromMiddleware(registry);
 
+const OTEL_VARIANTS: ReadonlySet<Variant> = new Set(['otel-metrics', 'otel-tracing']);
+
 const INSTRUMENTERS: Record<Exclude<Variant, 'koa-bare' | 'koa-common'>, readonly SiteInstrumenter[]> = {
   bare: [],
+  // The app's own instrumentation is off: OpenTelemetry (preloaded) is all there is.
+  'otel-metrics': [],
+  'otel-tracing': [],
   ours: SITE_INSTRUMENTERS,
   'ours-unscraped': SITE_INSTRUMENTERS,
+  'ours-no-gc': siteInstrumenters({ gcDurationMetric: false }),
   common: [runtimeMetrics, handlerFailureMetrics, domainMetrics, commonHttpMetrics],
 };
 

@@ -24,16 +24,16 @@ function errorOf(argv: string[]): string {
 describe('parseBenchArgs', () => {
   test('no arguments: every benchmark in the catalogue order, with the defaults --help names', () => {
     const options = parse([]);
-    assert.deepEqual(options.names, ['overhead', 'scrape', 'alert-latency', 'stack-start', 'ha', 'chat-latency', 'memory']);
+    assert.deepEqual(options.names, ['overhead', 'profile', 'scrape', 'alert-latency', 'stack-start', 'ha', 'chat-latency', 'memory']);
     assert.equal(options.out, '.build/bench/results.md');
-    assert.deepEqual(options.overhead, { rounds: 8, seconds: 3, connections: 50, warmupSeconds: 1 });
+    assert.deepEqual(options.overhead, { rounds: 12, seconds: 3, connections: 50, warmupSeconds: 1 });
     assert.deepEqual(options.alertLatency, { samples: 6 });
     assert.deepEqual(options.stackStart, { runs: 3 });
     assert.deepEqual(options.ha, { runs: 2, samples: 3 });
     assert.deepEqual(options.chatLatency, { messages: 500 });
     assert.equal(options.memory.minutes, 5);
     for (const text of [
-      'default 8, 3-25',
+      'default 12, 3-25',
       'default 3, 1-10',
       'default 50, 1-200',
       'default 6, 1-20',

@@ -1,7 +1,7 @@
 // The Markdown every benchmark reports and BENCHMARKS.md quotes.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { formatLoad, formatMachine, type Machine } from '../../../../scripts/bench/machine.js';
+import { formatLoad, formatMachine, loadWarning, type Machine } from '../../../../scripts/bench/machine.js';
 import { fixed, formatGoals, percent, table } from '../../../../scripts/bench/report.js';
 
 describe('report formatting', () => {
@@ -54,6 +54,14 @@ describe('report formatting', () => {
     assert.equal(
       formatMachine(machine),
       '2 cores, Some CPU, 24 GiB, Linux 6.1 x64\nNode v24.22.3, 2026-11-25T10:00:00.000Z, load average 1.50 / 0.25 / 0.00 (1 / 5 / 15 min)',
+    );
+  });
+
+  test('a load warning only when the 1-minute load average exceeds the cores, naming when it was read', () => {
+    assert.equal(loadWarning('start', [2, 9, 9], 2), undefined);
+    assert.equal(
+      loadWarning('end', [2.5, 0, 0], 2),
+      'the 1-minute load average at the end (2.50) exceeds the 2 cores: other work competed for the CPU, read the figures as noisy.',
     );
   });
 });

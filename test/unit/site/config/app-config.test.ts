@@ -45,7 +45,14 @@ describe('parseAppConfig', () => {
         maxWebSocketsPerSession: 10,
       },
       busUrl: undefined,
+      gcDurationMetric: true,
     });
+  });
+
+  test('METRICS_GC_DURATION turns the GC duration metric off, and only a boolean is taken', () => {
+    assert.equal(parseAppConfig({ METRICS_GC_DURATION: 'false' }).gcDurationMetric, false);
+    assert.equal(parseAppConfig({ METRICS_GC_DURATION: 'on' }).gcDurationMetric, true);
+    assert.throws(() => parseAppConfig({ METRICS_GC_DURATION: 'sometimes' }), /METRICS_GC_DURATION must be true or false/);
   });
 
   test('reads the HTTP limits, TRUST_PROXY, PUBLIC_ORIGIN and MAX_SESSIONS_PER_ACCOUNT', () => {
