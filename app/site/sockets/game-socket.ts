@@ -303,7 +303,11 @@ export function acceptGameSocket(socket: WebSocket, deps: GameSocketDeps): void 
     // Frames already on their way when the app closed the socket are not acted on, nor counted again.
     if (socket.readyState !== socket.OPEN) return;
     const parsed = parseFrame(data, isBinary);
-    if (!withinRate(parsed.ok ? parsed.frame : parsed)) return;
+    // The answer to a heartbeat the server sent is not the game's traffic but the server's own question:
+    // refusing it for rate would drop a busy game for "missing" heartbeats. Only answers to outstanding
+    // beats pass free; unsolicited heartbeat frames count like any other.
+    const answersBeat = parsed.ok && parsed.frame.event === 'heartbeat' && unanswered > 0;
+    if (!answersBeat && !withinRate(parsed.ok ? parsed.frame : parsed)) return;
     if (!parsed.ok) return connection.reply(failure(parsed, parsed.error));
     const { frame } = parsed;
     if (session === undefined) {

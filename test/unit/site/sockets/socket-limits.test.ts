@@ -213,10 +213,10 @@ describe('socket limits: the frame rate', () => {
 
   test('a game socket: the burst passes, the next frame gets a failure saying so (even without a ref), the bucket refills, and a third refusal closes it (4429)', async () => {
     const { cookie } = await registerAndSignIn(site.url);
-    // authenticate and the first heartbeat's answer are two of the five.
+    // authenticate is one of the five (the answer to the server's heartbeat is free).
     const socket = await authenticated(site, await newGame(site, cookie));
-    for (let i = 0; i < 3; i += 1) socket.send({ event: 'channels/subscribe', ref: i, payload: { channel: 'gossip' } });
-    for (let i = 0; i < 3; i += 1) assert.equal((await socket.reply()).status, 'success', `frame ${i} of the burst`);
+    for (let i = 0; i < 4; i += 1) socket.send({ event: 'channels/subscribe', ref: i, payload: { channel: 'gossip' } });
+    for (let i = 0; i < 4; i += 1) assert.equal((await socket.reply()).status, 'success', `frame ${i} of the burst`);
     socket.send({ event: 'channels/subscribe', payload: { channel: 'gossip' } });
     assert.deepEqual(await socket.reply(), { event: 'channels/subscribe', status: 'failure', error: rateError });
     assert.equal(await refusals(site, 'message_rate'), 1);
@@ -250,6 +250,30 @@ describe('socket limits: the frame rate', () => {
     assert.equal(replies[4]?.error, rateError);
     assert.equal((await closeOf(web)).code, 4429);
     assert.equal(await site.metric('grapevine_channel_messages_total'), messages + 4);
+  });
+});
+
+describe('socket limits: the frame rate never refuses the answer to a server heartbeat', () => {
+  // Heartbeats every 0.2 s, one missed in a row drops the game; 1 frame a second, no close for refusals.
+  const site = useTestSite({
+    heartbeatIntervalSeconds: 0.2,
+    heartbeatMissedLimit: 1,
+    socketLimits: { messagesPerSecond: 1, messageBurst: 2, rateRefusalsBeforeClose: 1_000 },
+  });
+
+  test('a game over its rate keeps answering heartbeats: they are counted and it is not dropped', async () => {
+    const { cookie } = await registerAndSignIn(site.url);
+    const socket = await authenticated(site, await newGame(site, cookie));
+    const heartbeats = (await site.metric('grapevine_socket_heartbeats_total')) ?? 0;
+    // 1.5 s of frames at 20 a second: nearly all refused for rate, while about 7 heartbeats come and go.
+    for (let i = 0; i < 30; i += 1) {
+      socket.send({ event: 'channels/subscribe', payload: { channel: 'gossip' } });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.ok(socket.isOpen(), 'a game answering every heartbeat is not dropped for heartbeat failure');
+    assert.ok(((await site.metric('grapevine_socket_heartbeats_total')) ?? 0) >= heartbeats + 4, 'its answers were counted');
+    assert.ok(((await refusals(site, 'message_rate')) ?? 0) >= 20, 'the other frames were refused for rate');
+    await socket.close();
   });
 });
 
