@@ -50,10 +50,9 @@ export async function disableReaperWhereItsImageIsMissing(): Promise<void> {
 /**
  * Starts the project's own compose.yaml through Testcontainers, under a random project
  * name and with every port published on a free loopback port (scripts/stack/compose.loopback.yaml), so a
- * stack a person has running is never touched. Waits on each service's own healthcheck. `environment`
- * sets compose.yaml's variables (e.g. SLO_PERIOD).
+ * stack a person has running is never touched. Waits on each service's own healthcheck.
  */
-export async function startStack(options: { withGrafana: boolean; environment?: Record<string, string> }): Promise<Stack> {
+export async function startStack(options: { withGrafana: boolean }): Promise<Stack> {
   const services: Service[] = [...CORE_SERVICES];
   if (options.withGrafana) services.push('grafana');
 
@@ -65,7 +64,7 @@ export async function startStack(options: { withGrafana: boolean; environment?: 
     environment = await new DockerComposeEnvironment(projectRoot, [...COMPOSE_FILES])
       .withProjectName(project.name)
       .withBuild()
-      .withEnvironment({ ...options.environment, GRAFANA_ADMIN_PASSWORD: grafanaAdminPassword })
+      .withEnvironment({ GRAFANA_ADMIN_PASSWORD: grafanaAdminPassword })
       .withDefaultWaitStrategy(Wait.forHealthCheck())
       .withStartupTimeout(300_000)
       .up(services);
