@@ -72,3 +72,23 @@ export function jobVariable(metric: string, description: string): QueryVariableB
     .multi(false)
     .includeAll(false);
 }
+
+/**
+ * The `$instance` variable every dashboard offers (Grafana's dashboard linter asks for one): one
+ * replica of the `$job` job or all of them, read from `metric`, All picked first. With
+ * `--scale app=3` each replica has its own address.
+ */
+export function instanceVariable(metric: string, description: string): QueryVariableBuilder {
+  return new QueryVariableBuilder('instance')
+    .label('Replica')
+    .description(description)
+    .datasource(prometheusDatasource)
+    .query(`label_values(${metric}{job="$job"}, instance)`)
+    .definition(`label_values(${metric}{job="$job"}, instance)`)
+    .current({ text: 'All', value: '$__all', selected: true })
+    .refresh(VariableRefresh.OnTimeRangeChanged)
+    .sort(VariableSort.NaturalAsc)
+    .multi(true)
+    .includeAll(true)
+    .allValue('.*');
+}

@@ -5,6 +5,7 @@ import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { httpDashboard } from './http.js';
 import { nodeRuntimeDashboard } from './node-runtime.js';
 import { overviewDashboard } from './overview.js';
+import { sloDashboard } from './slo.js';
 
 export interface DashboardSource {
   /** File name under grafana/dashboards/, named after the dashboard's uid. */
@@ -16,6 +17,7 @@ export const dashboardSources: readonly DashboardSource[] = [
   { file: 'grapevine-overview.json', build: overviewDashboard },
   { file: 'grapevine-http.json', build: httpDashboard },
   { file: 'grapevine-node-runtime.json', build: nodeRuntimeDashboard },
+  { file: 'grapevine-slos.json', build: sloDashboard },
 ];
 
 /** Stable text: two-space JSON and a final newline, so diffs of the checked-in files stay readable. */

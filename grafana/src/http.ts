@@ -3,7 +3,7 @@
 // agree on one definition of "request rate", "error ratio" and "p99".
 import { RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { alertThreshold, percent } from './alert-thresholds.js';
-import { grapevineDashboard, jobVariable } from './dashboard-base.js';
+import { grapevineDashboard, instanceVariable, jobVariable } from './dashboard-base.js';
 import { promQuery } from './datasource.js';
 import { numberPanels, stat, timeSeries } from './panels.js';
 
@@ -24,6 +24,12 @@ export function httpDashboard(): Dashboard {
         jobVariable(
           'job:http_requests:rate1m',
           'The Prometheus job whose HTTP traffic is shown: any job that exports http_requests_total; the app is grapevine.',
+        ),
+      )
+      .withVariable(
+        instanceVariable(
+          'http_requests_total',
+          'The replicas shown in "Server error ratio by replica"; every other panel is the whole service.',
         ),
       )
       .withRow(new RowBuilder('Right now'))
@@ -78,9 +84,28 @@ export function httpDashboard(): Dashboard {
           title: 'Server error ratio',
           description: `Share of requests answered with a 5xx. The dashed line is HighErrorRate's threshold (${percent(errors.value)}).`,
           unit: 'percentunit',
-          width: 24,
+          width: 12,
           threshold: errors.value,
           queries: [promQuery('A', `job:http_requests_errors:ratio_rate1m{${job}}`, '5xx ratio')],
+        }),
+      )
+      .withPanel(
+        timeSeries({
+          title: 'Server error ratio by replica',
+          description:
+            'Share of requests answered with a 5xx, per app replica, from the raw counters (0 when a replica has none): one replica failing while the others are fine points at that container, not at the code.',
+          unit: 'percentunit',
+          width: 12,
+          threshold: errors.value,
+          queries: [
+            promQuery(
+              'A',
+              `(sum by (instance) (rate(http_requests_total{job="$job", instance=~"$instance", status_code=~"5.."}[$__rate_interval]))
+  or 0 * sum by (instance) (rate(http_requests_total{job="$job", instance=~"$instance"}[$__rate_interval])))
+/ sum by (instance) (rate(http_requests_total{job="$job", instance=~"$instance"}[$__rate_interval]))`,
+              '{{instance}}',
+            ),
+          ],
         }),
       )
       .withRow(new RowBuilder('Duration by route'))

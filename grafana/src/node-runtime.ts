@@ -1,9 +1,9 @@
 // "Grapevine Node.js runtime": prom-client's default metrics (nodejs_*, process_*), the
 // analogue of the talk's erlang_vm_* metrics, per replica. Works for the app and the inbox
 // alike, since both run the same image and collect the same defaults.
-import { QueryVariableBuilder, RowBuilder, VariableRefresh, VariableSort, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { grapevineDashboard, jobVariable } from './dashboard-base.js';
-import { prometheusDatasource, promQuery } from './datasource.js';
+import { RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { grapevineDashboard, instanceVariable, jobVariable } from './dashboard-base.js';
+import { promQuery } from './datasource.js';
 import { numberPanels, stat, timeSeries } from './panels.js';
 
 export const NODE_RUNTIME_UID = 'grapevine-node-runtime';
@@ -17,20 +17,7 @@ export function nodeRuntimeDashboard(): Dashboard {
       "Event loop, memory, garbage collection and CPU of each Node.js process, from prom-client's default metrics.",
     )
       .withVariable(jobVariable('nodejs_version_info', 'grapevine (the app) or alert-inbox: both are Node.js processes.'))
-      .withVariable(
-        new QueryVariableBuilder('instance')
-          .label('Replica')
-          .description('One replica, or all of them; with `--scale app=3` each has its own address.')
-          .datasource(prometheusDatasource)
-          .query('label_values(nodejs_version_info{job="$job"}, instance)')
-          .definition('label_values(nodejs_version_info{job="$job"}, instance)')
-          .current({ text: 'All', value: '$__all', selected: true })
-          .refresh(VariableRefresh.OnTimeRangeChanged)
-          .sort(VariableSort.NaturalAsc)
-          .multi(true)
-          .includeAll(true)
-          .allValue('.*'),
-      )
+      .withVariable(instanceVariable('nodejs_version_info', 'One replica, or all of them; with `--scale app=3` each has its own address.'))
       .withRow(new RowBuilder('Processes'))
       .withPanel(
         stat({

@@ -6,14 +6,14 @@
 // `instance` therefore give the service's total however far it is scaled out.
 import { RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { alertThreshold } from './alert-thresholds.js';
-import { grapevineDashboard, jobVariable } from './dashboard-base.js';
+import { grapevineDashboard, instanceVariable, jobVariable } from './dashboard-base.js';
 import { promQuery } from './datasource.js';
 import { gauge, numberPanels, stat, timeSeries } from './panels.js';
 
 export const OVERVIEW_UID = 'grapevine-overview';
 
 export function overviewDashboard(): Dashboard {
-  const job = 'job="$job"';
+  const job = 'job="$job", instance=~"$instance"';
   // ChatFlood's threshold, read out of prometheus/rules/grapevine-alerts.yml (see alert-thresholds.ts).
   const chatFlood = alertThreshold('ChatFlood', 'grapevine_channel_messages_total');
   const accountsThrottled = alertThreshold('AccountsThrottled', 'grapevine_accounts_throttled_total');
@@ -21,13 +21,16 @@ export function overviewDashboard(): Dashboard {
     grapevineDashboard(
       OVERVIEW_UID,
       'Grapevine overview',
-      "The talk's dashboard: who is connected right now, accounts, and chat. Every number is summed over all replicas of the job picked above (the app is grapevine).",
+      "The talk's dashboard: who is connected right now, accounts, and chat. Every number is summed over the replicas picked above (all of them by default) of the job picked above (the app is grapevine).",
     )
       .withVariable(
         jobVariable(
           'grapevine_web_clients_open',
           'The Prometheus job whose Grapevine metrics are shown: any job that exports grapevine_web_clients_open; the app is grapevine.',
         ),
+      )
+      .withVariable(
+        instanceVariable('grapevine_web_clients_open', 'The replicas summed in every panel: all of them (the service), or one.'),
       )
       .withRow(new RowBuilder('Right now'))
       .withPanel(
@@ -94,12 +97,18 @@ export function overviewDashboard(): Dashboard {
       .withPanel(
         timeSeries({
           title: 'Throttled sign-ins and registrations',
-          description: `Sign-ins and registrations refused with a 429 in the last 5 minutes, by action and scope: account (too many failures for one username), address (from one client address), queue (the password queue was full). The dashed line is AccountsThrottled's threshold (${accountsThrottled.value} per action in 5 minutes, for ${accountsThrottled.forText}).`,
+          description: `Sign-ins and registrations refused with a 429, as a count per 5 minutes at the current rate, by action and scope: account (too many failures for one username), address (from one client address), queue (the password queue was full). The dashed line is AccountsThrottled's threshold (${accountsThrottled.value} per action in 5 minutes, for ${accountsThrottled.forText}), which the alert compares with the last 5 minutes' count.`,
           unit: 'short',
           width: 24,
           threshold: accountsThrottled.value,
           queries: [
-            promQuery('A', `sum by (action, scope) (increase(grapevine_accounts_throttled_total{${job}}[5m]))`, '{{action}} {{scope}}'),
+            // rate() over $__rate_interval, scaled to 5 minutes, rather than increase(...[5m]), which
+            // would smooth every burst over 5 minutes and hide short ones at the dashboard's resolution.
+            promQuery(
+              'A',
+              `300 * sum by (action, scope) (rate(grapevine_accounts_throttled_total{${job}}[$__rate_interval]))`,
+              '{{action}} {{scope}}',
+            ),
           ],
         }),
       )
@@ -165,10 +174,13 @@ export function overviewDashboard(): Dashboard {
         timeSeries({
           title: 'Socket refusals',
           description:
-            'Socket frames, upgrades and sockets refused by a socket limit in the last 5 minutes, by reason: sockets, players or channels over their caps, frames over the rate (and sockets closed for it), game sockets that did not authenticate in time or found every waiting place taken, too many web chat sockets for one session, frames over 64 KiB. See the README’s Limits and abuse. Normal traffic, `npm run traffic` included, makes none.',
+            'Socket frames, upgrades and sockets refused by a socket limit, as a count per 5 minutes at the current rate, by reason: sockets, players or channels over their caps, frames over the rate (and sockets closed for it), game sockets that did not authenticate in time or found every waiting place taken, too many web chat sockets for one session, frames over 64 KiB. See the README’s Limits and abuse. Normal traffic, `npm run traffic` included, makes none.',
           unit: 'short',
           width: 24,
-          queries: [promQuery('A', `sum by (reason) (increase(grapevine_socket_refusals_total{${job}}[5m]))`, '{{reason}}')],
+          // As for the throttled panel: rate() over $__rate_interval scaled to 5 minutes, not increase(...[5m]).
+          queries: [
+            promQuery('A', `300 * sum by (reason) (rate(grapevine_socket_refusals_total{${job}}[$__rate_interval]))`, '{{reason}}'),
+          ],
         }),
       )
       .withPanel(

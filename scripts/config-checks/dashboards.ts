@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { renderDashboards } from '../../grafana/src/dashboards.js';
 import { dashboardPromQL, dataPanels, readDashboards } from '../../grafana/src/queries.js';
 import { DASHBOARDS_DIR, DATASOURCES_DIR, listFiles, readYaml } from './files.js';
+import { firstDifference } from './text-diff.js';
 import { plural, type Check } from './types.js';
 
 /**
@@ -65,14 +66,4 @@ async function provisionedDatasourceUids(root: string): Promise<Set<string>> {
     for (const datasource of content?.datasources ?? []) if (datasource.uid) uids.add(datasource.uid);
   }
   return uids;
-}
-
-/** Where two texts first differ, as "line N: expected …, found …", or undefined if equal. */
-function firstDifference(expected: string, actual: string): string | undefined {
-  if (expected === actual) return undefined;
-  const want = expected.split('\n');
-  const have = actual.split('\n');
-  const line = want.findIndex((text, index) => text !== have[index]);
-  const at = line === -1 ? want.length : line;
-  return `first at line ${at + 1}: expected ${JSON.stringify(want[at]?.trim() ?? '(end of file)')}, found ${JSON.stringify(have[at]?.trim() ?? '(end of file)')}`;
 }

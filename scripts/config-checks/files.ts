@@ -10,6 +10,8 @@ export const RULES_DIR = 'prometheus/rules';
 export const RULE_TESTS_DIR = 'prometheus/tests';
 export const ALERTMANAGER_CONFIG = 'alertmanager/alertmanager.yml';
 export const ROUTE_TESTS = 'alertmanager/tests/routes.yaml';
+/** Rule sets for other SLO periods (scripts/slo): one folder each, its rules beside their tests. */
+export const PERIOD_RULES_DIR = 'prometheus/slo-rules';
 export const DASHBOARDS_DIR = 'grafana/dashboards';
 export const DATASOURCES_DIR = 'grafana/provisioning/datasources';
 
@@ -20,6 +22,20 @@ export async function listFiles(root: string, dir: string, suffix: string): Prom
     .filter((name) => name.endsWith(suffix))
     .sort()
     .map((name) => `${dir}/${name}`);
+}
+
+/**
+ * The rule files (or, with `tests`, the promtool test files) of every SLO period folder but the
+ * 30-day one, whose files are links to prometheus/rules (checked and tested there).
+ */
+export async function periodRuleFiles(root: string, { tests }: { tests: boolean }): Promise<string[]> {
+  const periods = (await readdir(path.join(root, PERIOD_RULES_DIR)).catch(() => [] as string[])).filter((p) => p !== '30d').sort();
+  const found: string[] = [];
+  for (const period of periods) {
+    const files = await listFiles(root, `${PERIOD_RULES_DIR}/${period}`, '.yml');
+    found.push(...files.filter((file) => file.endsWith('.test.yml') === tests));
+  }
+  return found;
 }
 
 export async function readYaml(root: string, file: string): Promise<unknown> {

@@ -1,10 +1,12 @@
 // The config checks as a library: `npm run check:config` runs them on this repo, and
 // test/config runs them on deliberately broken copies to show each one can fail.
 import { checkAlertmanagerConfig, testRoutes } from './alertmanager.js';
+import { checkDashboardLint, checkDashboardPromQLSyntax } from './dashboard-lint.js';
 import { checkDashboardQueries } from './dashboard-queries.js';
 import { checkDashboardDatasources, checkDashboardsUpToDate } from './dashboards.js';
 import { checkKubernetes } from './kubernetes.js';
-import { checkPrometheusConfig, checkRuleFiles, checkRuleTestCoverage, testRules } from './prometheus-rules.js';
+import { checkPrometheusConfig, checkRuleFiles, checkRuleTestCoverage, testRules, testSloRules } from './prometheus-rules.js';
+import { checkSlosUpToDate } from './slos.js';
 import { DEFAULT_TOOLS_DIR } from './tools.js';
 import { checkVersionPins } from './version-pins.js';
 import { CHECK_NAMES, type Check, type CheckName, type CheckOutcome, type CheckResult } from './types.js';
@@ -15,13 +17,17 @@ export { DEFAULT_TOOLS_DIR, ensureTools, PROJECT_ROOT } from './tools.js';
 const CHECKS: Record<CheckName, Check> = {
   'promtool check config': checkPrometheusConfig,
   'promtool check rules': checkRuleFiles,
+  'SLO rules are up to date': checkSlosUpToDate,
   'promtool test rules': testRules,
+  'promtool test rules, generated SLO tests': testSloRules,
   'every alert has a firing and a not-firing test': checkRuleTestCoverage,
   'amtool check-config': checkAlertmanagerConfig,
   'alertmanager route tests': testRoutes,
   'dashboards are up to date': checkDashboardsUpToDate,
   'dashboards use the provisioned datasource': checkDashboardDatasources,
   'dashboard queries parse': checkDashboardQueries,
+  'dashboard queries parse with lezer-promql': checkDashboardPromQLSyntax,
+  "dashboards follow Grafana's linter rules": checkDashboardLint,
   'version pins agree with versions.env': checkVersionPins,
   'kubernetes objects are generated, valid and round-trip': checkKubernetes,
 };

@@ -11,13 +11,17 @@ export interface CheckResult {
 export const CHECK_NAMES = [
   'promtool check config',
   'promtool check rules',
+  'SLO rules are up to date',
   'promtool test rules',
+  'promtool test rules, generated SLO tests',
   'every alert has a firing and a not-firing test',
   'amtool check-config',
   'alertmanager route tests',
   'dashboards are up to date',
   'dashboards use the provisioned datasource',
   'dashboard queries parse',
+  'dashboard queries parse with lezer-promql',
+  "dashboards follow Grafana's linter rules",
   'version pins agree with versions.env',
   'kubernetes objects are generated, valid and round-trip',
 ] as const;

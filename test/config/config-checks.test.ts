@@ -34,7 +34,7 @@ function assertPasses(results: CheckResult[], name: CheckName): void {
   assert.equal(ok, true, `"${name}" should pass, but:\n${details}`);
 }
 
-describe('config checks', { timeout: 120_000 }, () => {
+describe('config checks', { timeout: 300_000 }, () => {
   let tree: TreeCopy;
   before(async () => {
     tree = await copyConfigTree();
@@ -52,7 +52,7 @@ describe('config checks', { timeout: 120_000 }, () => {
   });
 });
 
-describe('a broken tree fails', { timeout: 120_000 }, () => {
+describe('a broken tree fails', { timeout: 300_000 }, () => {
   // A fresh copy per test, so each breaks exactly one thing.
   const withCopy = (name: string, body: (copy: TreeCopy) => Promise<void>): void => {
     test(name, async () => {
@@ -104,6 +104,28 @@ describe('a broken tree fails', { timeout: 120_000 }, () => {
     );
     const results = await runConfigChecks({ root: copy.root, only: ['every alert has a firing and a not-firing test'] });
     assertFails(results, 'every alert has a firing and a not-firing test', /UntestedAlert .* no promtool case where it fires/);
+  });
+
+  withCopy('the SLO check, on a spec changed without `npm run slos`', async (copy) => {
+    await copy.edit('prometheus/slos/grapevine.yml', 'objective: 99.5', 'objective: 99.9');
+    const results = await runConfigChecks({ root: copy.root, only: ['SLO rules are up to date'] });
+    assertFails(results, 'SLO rules are up to date', /prometheus\/rules\/slo-grapevine\.yml differs [\s\S]*npm run slos/);
+  });
+
+  withCopy('the SLO check, on a generated rule file edited by hand', async (copy) => {
+    await copy.edit('prometheus/slo-rules/demo/slo-grapevine.yml', '(14.4 * 0.005)', '(20 * 0.005)');
+    const results = await runConfigChecks({ root: copy.root, only: ['SLO rules are up to date'] });
+    assertFails(results, 'SLO rules are up to date', /prometheus\/slo-rules\/demo\/slo-grapevine\.yml differs .*line \d+/);
+  });
+
+  withCopy("promtool test rules, on the demo period's page factor changed (its generated tests run too)", async (copy) => {
+    await copy.edit('prometheus/slo-rules/demo/slo-grapevine.yml', '(14.4 * 0.005)', '(16 * 0.005)');
+    const results = await runConfigChecks({ root: copy.root, only: ['promtool test rules, generated SLO tests'] });
+    assertFails(
+      results,
+      'promtool test rules, generated SLO tests',
+      /slo-rules\/demo\/slo-grapevine\.test\.yml[\s\S]*fires at 15\.12x the sustainable burn over 2m and 10s/,
+    );
   });
 
   withCopy('the route tests, on a case expecting the wrong receiver', async (copy) => {
@@ -159,12 +181,92 @@ describe('a broken tree fails', { timeout: 120_000 }, () => {
   withCopy('the query check, on a dashboard query that does not parse', async (copy) => {
     await copy.edit(
       'grafana/dashboards/grapevine-overview.json',
-      '"expr": "sum(grapevine_web_clients_open{job=\\"$job\\"})"',
-      '"expr": "sum(grapevine_web_clients_open{job=\\"$job\\"}"',
+      '"expr": "sum(grapevine_web_clients_open{job=\\"$job\\", instance=~\\"$instance\\"})"',
+      '"expr": "sum(grapevine_web_clients_open{job=\\"$job\\", instance=~\\"$instance\\"}"',
     );
     const results = await runConfigChecks({ root: copy.root, only: ['dashboard queries parse'] });
     assertFails(results, 'dashboard queries parse', /grapevine-overview\.json: panel "Web clients open" \(A\) does not parse: bad_data/);
   });
+
+  withCopy("the PromQL parser's check, on a dashboard query with a syntax error, naming dashboard and panel", async (copy) => {
+    await copy.edit(
+      'grafana/dashboards/grapevine-overview.json',
+      '"expr": "sum(grapevine_web_clients_open{job=\\"$job\\", instance=~\\"$instance\\"})"',
+      '"expr": "sum(grapevine_web_clients_open{job=\\"$job\\", instance=~\\"$instance\\"}"',
+    );
+    const results = await runConfigChecks({ root: copy.root, only: ['dashboard queries parse with lezer-promql'] });
+    assertFails(
+      results,
+      'dashboard queries parse with lezer-promql',
+      /grapevine-overview\.json: dashboard "Grapevine overview", panel "Web clients open" \(A\): syntax error at character \d+/,
+    );
+  });
+
+  const lintCases: Array<[string, string, string, string, RegExp]> = [
+    [
+      'a dashboard without an $instance variable',
+      'grafana/dashboards/grapevine-overview.json',
+      '"name": "instance"',
+      '"name": "replica"',
+      /grapevine-overview\.json: dashboard "Grapevine overview" has no \$instance template variable/,
+    ],
+    [
+      'a panel with a unit Grafana does not know',
+      'grafana/dashboards/grapevine-http.json',
+      '"unit": "reqps"',
+      '"unit": "requests"',
+      /grapevine-http\.json: dashboard "Grapevine HTTP", panel "Requests per second" \(id 2\) has the unit "requests"/,
+    ],
+    [
+      'a panel without a description',
+      'grafana/dashboards/grapevine-http.json',
+      '"description": "Requests per second by status code. Bad input gets a 4xx by design; a 5xx is a bug."',
+      '"description": ""',
+      /panel "Responses by status code" \(id \d+\) has no description/,
+    ],
+    [
+      'a panel without a title',
+      'grafana/dashboards/grapevine-node-runtime.json',
+      '"title": "Uptime"',
+      '"title": ""',
+      /panel "" \(id 2\) has no title/,
+    ],
+    [
+      'a rate() over a fixed window',
+      'grafana/dashboards/grapevine-node-runtime.json',
+      'instance=~\\"$instance\\"}[$__rate_interval])',
+      'instance=~\\"$instance\\"}[1m])',
+      /panel "CPU" \(A\): rate\(\) over \[1m\] should use \[\$__rate_interval\]/,
+    ],
+    [
+      'an Angular panel',
+      'grafana/dashboards/grapevine-http.json',
+      '"type": "timeseries"',
+      '"type": "graph"',
+      /panel "Requests by route" \(id \d+\) is an Angular panel \("graph"\)/,
+    ],
+    [
+      'two panels with one id',
+      'grafana/dashboards/grapevine-http.json',
+      '"id": 3',
+      '"id": 2',
+      /panels "Requests per second" and "Server errors" share the id 2/,
+    ],
+    [
+      'two panels on one spot of the grid',
+      'grafana/dashboards/grapevine-http.json',
+      '"x": 8,',
+      '"x": 4,',
+      /panel "Requests per second" and panel "Server errors" overlap/,
+    ],
+  ];
+  for (const [what, file, from, to, mention] of lintCases) {
+    withCopy(`the Grafana linter rules' check, on ${what}`, async (copy) => {
+      await copy.edit(file, from, to);
+      const results = await runConfigChecks({ root: copy.root, only: ["dashboards follow Grafana's linter rules"] });
+      assertFails(results, "dashboards follow Grafana's linter rules", mention);
+    });
+  }
 
   withCopy('the query check, on a dashboard reading a recording rule that was renamed', async (copy) => {
     await copy.edit(
@@ -220,7 +322,8 @@ describe('a broken tree fails', { timeout: 120_000 }, () => {
   });
 });
 
-describe('npm run check:config', { timeout: 120_000 }, () => {
+// The whole of check:config, generated SLO tests included: minutes on a busy 2-core machine.
+describe('npm run check:config', { timeout: 600_000 }, () => {
   test('exits non-zero and names the failing check when the tree is broken', async () => {
     const copy = await copyConfigTree();
     try {

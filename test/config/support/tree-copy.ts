@@ -1,17 +1,18 @@
 // A copy of the project's config tree in a temp dir, to break on purpose and check.
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../../scripts/config-checks/index.js';
 
 // What the checks read. node_modules is linked, not copied: the dashboards check imports the
-// copy's grafana/src, whose imports resolve through it.
+// copy's grafana/src, whose imports resolve through it (and the SLO dashboard's through scripts/slo).
 const COPIED = [
   'package.json',
   'prometheus',
   'alertmanager',
   'grafana',
+  'scripts/slo',
   'versions.env',
   'compose.yaml',
   'compose.ha.yaml',
@@ -29,7 +30,11 @@ export interface TreeCopy {
 
 export async function copyConfigTree(): Promise<TreeCopy> {
   const root = await mkdtemp(path.join(tmpdir(), 'grapevine-config-'));
-  for (const entry of COPIED) await cp(path.join(PROJECT_ROOT, entry), path.join(root, entry), { recursive: true });
+  // verbatimSymlinks: prometheus/slo-rules/30d holds relative links, which must stay relative.
+  for (const entry of COPIED) {
+    await mkdir(path.dirname(path.join(root, entry)), { recursive: true });
+    await cp(path.join(PROJECT_ROOT, entry), path.join(root, entry), { recursive: true, verbatimSymlinks: true });
+  }
   await symlink(path.join(PROJECT_ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
   return {
     root,

@@ -50,9 +50,10 @@ export async function disableReaperWhereItsImageIsMissing(): Promise<void> {
 /**
  * Starts the project's own compose.yaml through Testcontainers, under a random project
  * name and with every port published on a free loopback port (scripts/stack/compose.loopback.yaml), so a
- * stack a person has running is never touched. Waits on each service's own healthcheck.
+ * stack a person has running is never touched. Waits on each service's own healthcheck. `environment`
+ * sets compose.yaml's variables (e.g. SLO_PERIOD).
  */
-export async function startStack(options: { withGrafana: boolean }): Promise<Stack> {
+export async function startStack(options: { withGrafana: boolean; environment?: Record<string, string> }): Promise<Stack> {
   const services: Service[] = [...CORE_SERVICES];
   if (options.withGrafana) services.push('grafana');
 
@@ -64,7 +65,7 @@ export async function startStack(options: { withGrafana: boolean }): Promise<Sta
     environment = await new DockerComposeEnvironment(projectRoot, [...COMPOSE_FILES])
       .withProjectName(project.name)
       .withBuild()
-      .withEnvironment({ GRAFANA_ADMIN_PASSWORD: grafanaAdminPassword })
+      .withEnvironment({ ...options.environment, GRAFANA_ADMIN_PASSWORD: grafanaAdminPassword })
       .withDefaultWaitStrategy(Wait.forHealthCheck())
       .withStartupTimeout(300_000)
       .up(services);
