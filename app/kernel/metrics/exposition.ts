@@ -4,8 +4,9 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics } from './openmetrics.js';
+import { PROMETHEUS_TEXT_CONTENT_TYPE, renderPrometheusText } from './text-format.js';
 
-export const PROMETHEUS_TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+export { PROMETHEUS_TEXT_CONTENT_TYPE };
 
 export interface MetricsListenerOptions {
   log?: { error(message: string, fields?: Record<string, unknown>): void };
@@ -40,7 +41,7 @@ async function serve(registry: Registry, request: IncomingMessage, response: Ser
 export async function renderMetrics(registry: Registry, accept: string | undefined): Promise<{ contentType: string; body: string }> {
   return wantsOpenMetrics(accept)
     ? { contentType: OPENMETRICS_CONTENT_TYPE, body: await renderOpenMetrics(registry) }
-    : { contentType: PROMETHEUS_TEXT_CONTENT_TYPE, body: await registry.metrics() };
+    : { contentType: PROMETHEUS_TEXT_CONTENT_TYPE, body: await renderPrometheusText(registry) };
 }
 
 /**
