@@ -1,6 +1,6 @@
 // /metrics renders with each series' label text cached (app/kernel/metrics/label-text.ts), so it must
 // stay byte for byte what it was: the text format what prom-client's registry.metrics() writes, and
-// OpenMetrics what the uncached renderer (from getMetricsAsJSON, kept here as the reference) wrote,
+// OpenMetrics what the uncached renderer (from getMetricsAsJSON, kept in scripts/bench as the reference) wrote,
 // for every kind of metric, awkward label values, values changing between scrapes, and series
 // removed or reset.
 import assert from 'node:assert/strict';
@@ -10,6 +10,7 @@ import { renderOpenMetrics } from '../../../../app/kernel/metrics/openmetrics.js
 import { collectRuntimeMetrics } from '../../../../app/kernel/metrics/registry.js';
 import { renderPrometheusText } from '../../../../app/kernel/metrics/text-format.js';
 import { createFastHistogram } from '../../../../app/site/metrics/fast-histogram.js';
+import { referenceOpenMetrics } from '../../../../scripts/bench/reference-openmetrics.js';
 
 interface Fixture {
   registry: Registry;
@@ -101,33 +102,3 @@ describe('/metrics rendering with cached label text', () => {
     assert.equal(withoutValues(await renderOpenMetrics(registry)), withoutValues(await referenceOpenMetrics(registry)));
   });
 });
-
-/** The OpenMetrics renderer before the label cache: from getMetricsAsJSON, every label formatted every time. */
-async function referenceOpenMetrics(registry: Registry): Promise<string> {
-  const lines: string[] = [];
-  for (const family of await registry.getMetricsAsJSON()) {
-    const type = String(family.type);
-    const name = type === 'counter' ? family.name.replace(/_total$/, '') : family.name;
-    lines.push(`# TYPE ${name} ${type}`, `# HELP ${name} ${escape(family.help)}`);
-    for (const sample of family.values) {
-      const sampleName = type === 'counter' ? `${name}_total` : ((sample as { metricName?: string }).metricName ?? name);
-      const labels = Object.entries(sample.labels)
-        .filter(([, value]) => value !== undefined)
-        .map(([key, value]) => `${key}="${escape(key === 'le' && typeof value === 'number' ? number(value) : String(value))}"`);
-      lines.push(`${sampleName}${labels.length === 0 ? '' : `{${labels.join(',')}}`} ${number(sample.value)}`);
-    }
-  }
-  lines.push('# EOF');
-  return `${lines.join('\n')}\n`;
-}
-
-function number(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (value === Infinity) return '+Inf';
-  if (value === -Infinity) return '-Inf';
-  return String(value);
-}
-
-function escape(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
-}
