@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { alertLatencyDefaults } from './alert-latency.js';
 import { chatLatencyDefaults } from './chat-latency.js';
 import { haDefaults } from './ha.js';
+import { instructionsDefaults } from './instructions.js';
 import { memoryDefaults } from './memory.js';
 import { overheadDefaults } from './overhead/index.js';
 import { profileDefaults } from './overhead/profile.js';
@@ -15,6 +16,7 @@ export interface BenchOptions {
   out: string;
   overhead: { rounds: number; seconds: number; connections: number; warmupSeconds: number; profileDir?: string };
   profile: { requests: number; connections: number };
+  instructions: { requests: number; warmup: number; repeats: number };
   scrape: { rounds: number; rendersPerRound: number; trafficSeconds: number; randomRequests: number };
   alertLatency: { samples: number };
   stackStart: { runs: number };
@@ -25,7 +27,7 @@ export interface BenchOptions {
 
 export const usage = `Usage: npm run bench -- [name ...] [options]
 
-Names (default: all, in this order): overhead, profile, scrape, alert-latency, stack-start, ha, chat-latency, memory
+Names (default: all, in this order): overhead, profile, instructions, scrape, alert-latency, stack-start, ha, chat-latency, memory
 
 Options:
   --rounds N        overhead: alternating rounds (default ${overheadDefaults.rounds}, 3-25)
@@ -33,6 +35,7 @@ Options:
   --connections N   overhead, profile: autocannon connections (default ${overheadDefaults.connections}, 1-200)
   --profile DIR     overhead: write V8 CPU profiles of every server to DIR (slows them: ratios are then not valid)
   --requests N      profile: requests each profiled server serves (default ${profileDefaults.requests}, 20000-2000000)
+  --repeats N       instructions: servers counted per variant and route (default ${instructionsDefaults.repeats}, 1-5)
   --samples N       alert-latency: registrations measured (default ${alertLatencyDefaults.samples}, 1-20)
   --runs N          stack-start: runs (default ${stackStartDefaults.runs}, 1-10)
   --ha-runs N       ha: runs, each of the single stack then the HA variant (default ${haDefaults.runs}, 1-5)
@@ -52,6 +55,7 @@ const FLAGS = {
   connections: { type: 'string' },
   profile: { type: 'string' },
   requests: { type: 'string' },
+  repeats: { type: 'string' },
   samples: { type: 'string' },
   runs: { type: 'string' },
   'ha-runs': { type: 'string' },
@@ -99,6 +103,7 @@ export function parseBenchArgs(argv: string[], known: readonly string[]): BenchO
       requests: number('requests', values.requests, profileDefaults.requests, 20_000, 2_000_000),
       connections: number('connections', values.connections, profileDefaults.connections, 1, 200),
     },
+    instructions: { ...instructionsDefaults, repeats: number('repeats', values.repeats, instructionsDefaults.repeats, 1, 5) },
     scrape: { ...scrapeDefaults },
     alertLatency: { samples: number('samples', values.samples, alertLatencyDefaults.samples, 1, 20) },
     stackStart: { runs: number('runs', values.runs, stackStartDefaults.runs, 1, 10) },

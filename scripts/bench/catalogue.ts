@@ -4,6 +4,7 @@ import { runAlertLatencyBench, expectedAlertLatencySeconds } from './alert-laten
 import type { BenchOptions } from './args.js';
 import { expectedChatLatencySeconds, runChatLatencyBench } from './chat-latency.js';
 import { expectedHaSeconds, runHaBench } from './ha.js';
+import { expectedInstructionsSeconds, runInstructionsBench } from './instructions.js';
 import { expectedMemorySeconds, runMemoryBench } from './memory.js';
 import { expectedOverheadSeconds, runOverheadBench } from './overhead/index.js';
 import { expectedProfileSeconds, runProfileBench } from './overhead/profile.js';
@@ -30,6 +31,12 @@ export const BENCHES: readonly Bench[] = [
     needsDocker: false,
     expectedSeconds: (o) => expectedProfileSeconds(o.profile),
     run: (o, progress) => runProfileBench({ ...o.profile, progress }),
+  },
+  {
+    name: 'instructions',
+    needsDocker: false,
+    expectedSeconds: (o) => expectedInstructionsSeconds(o.instructions),
+    run: (o, progress) => runInstructionsBench({ ...o.instructions, progress }),
   },
   {
     name: 'scrape',

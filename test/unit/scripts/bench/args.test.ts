@@ -24,7 +24,17 @@ function errorOf(argv: string[]): string {
 describe('parseBenchArgs', () => {
   test('no arguments: every benchmark in the catalogue order, with the defaults --help names', () => {
     const options = parse([]);
-    assert.deepEqual(options.names, ['overhead', 'profile', 'scrape', 'alert-latency', 'stack-start', 'ha', 'chat-latency', 'memory']);
+    assert.deepEqual(options.names, [
+      'overhead',
+      'profile',
+      'instructions',
+      'scrape',
+      'alert-latency',
+      'stack-start',
+      'ha',
+      'chat-latency',
+      'memory',
+    ]);
     assert.equal(options.out, '.build/bench/results.md');
     assert.deepEqual(options.overhead, { rounds: 12, seconds: 3, connections: 50, warmupSeconds: 1 });
     assert.deepEqual(options.alertLatency, { samples: 6 });
