@@ -202,7 +202,7 @@ function report(counts: Map<string, number[]>, options: InstructionsOptions): Be
   });
   return {
     title: 'Instructions per request (callgrind)',
-    command: `npm run bench -- instructions`,
+    command: `npm run bench -- instructions --repeats ${options.repeats}`,
     markdown: [
       `Every thread's instructions, counted by valgrind's callgrind over ${options.requests.toLocaleString('en')} requests ` +
         `(autocannon, ${CONNECTIONS} connections) after ${options.warmup.toLocaleString('en')} warm-up ones, ${options.repeats} ` +
