@@ -11,7 +11,7 @@ import type { ChannelHub } from './channels.js';
 import { CLOSE_AUTHENTICATION_FAILED, CLOSE_HEARTBEAT_FAILURE, CLOSE_TOO_MANY_SOCKETS, createConnection } from './connection.js';
 import { createChannelCommands } from './channel-commands.js';
 import type { SocketLimits } from './limits.js';
-import { isSupport, type GameNetwork, type GameSession, type Support } from './network.js';
+import { isSupport, type GameNetwork, type GameSession, type OnlineGame, type OnlineGames, type Support } from './network.js';
 import { checkChannel, checkPlayerName, failure, parseFrame, success, type Frame, type Reply } from './protocol.js';
 import type { GamePresence, Presence } from './presence.js';
 import { guardFrameRate } from './frame-rate-guard.js';
@@ -158,25 +158,34 @@ export function acceptGameSocket(socket: WebSocket, deps: GameSocketDeps): void 
     };
   }
 
-  /** One frame per game, for players/status and games/status: the named one, or every other online game. */
-  function statusFor(frame: Frame, current: Session, payloadOf: (gameName: string) => Record<string, unknown>): Reply | undefined {
+  /**
+   * One frame per game, for players/status and games/status: the named one, or every other online game.
+   * `online` is built once for the frame by the caller, which reads it again for its "unknown game" check.
+   */
+  function statusFor(
+    frame: Frame,
+    current: Session,
+    online: OnlineGames,
+    payloadOf: (gameName: string) => Record<string, unknown>,
+  ): Reply | undefined {
     if (frame.ref === undefined) return failure(frame, 'a ref is required');
     const wanted = frame.payload.game;
     if (wanted !== undefined && typeof wanted !== 'string') return failure(frame, 'payload.game must be a game name');
-    const online = network.onlineGames().map((game) => game.name);
     if (wanted === undefined) {
-      for (const name of online) {
+      for (const { name } of online.list) {
         if (name !== current.game.name) connection.reply(success(frame, payloadOf(name)));
       }
       return undefined;
     }
-    const match = online.find((name) => name.toLowerCase() === wanted.toLowerCase());
-    if (match !== undefined) return success(frame, payloadOf(match));
+    const match = online.named(wanted);
+    if (match !== undefined) return success(frame, payloadOf(match.name));
     return undefined;
   }
 
-  function gameStatus(name: string): Record<string, unknown> {
-    const game = network.onlineGame(name);
+  // The details come from the lookup by name, not from the game the name came from: two games named
+  // alike but for non-ASCII case ("Élan", "élan": the database's NOCASE folds ASCII only) both answer
+  // with those of the first one online, as they always have.
+  function gameStatus(name: string, game: OnlineGame | undefined): Record<string, unknown> {
     return {
       game: name,
       display_name: name,
@@ -244,8 +253,9 @@ export function acceptGameSocket(socket: WebSocket, deps: GameSocketDeps): void 
     'players/status': counted(
       'players/status',
       needs('players', (frame, current) => {
-        const reply = statusFor(frame, current, (name) => ({ game: name, players: network.playersOf(name) }));
-        if (reply === undefined && typeof frame.payload.game === 'string' && !isOnline(frame.payload.game)) {
+        const online = network.onlineGames();
+        const reply = statusFor(frame, current, online, (name) => ({ game: name, players: online.named(name)?.players ?? [] }));
+        if (reply === undefined && typeof frame.payload.game === 'string' && online.named(frame.payload.game) === undefined) {
           return failure(frame, 'unknown game');
         }
         return reply;
@@ -254,9 +264,10 @@ export function acceptGameSocket(socket: WebSocket, deps: GameSocketDeps): void 
     'games/status': counted(
       'games/status',
       needs('games', (frame, current) => {
-        const reply = statusFor(frame, current, gameStatus);
+        const online = network.onlineGames();
+        const reply = statusFor(frame, current, online, (name) => gameStatus(name, online.named(name)));
         const wanted = frame.payload.game;
-        if (reply !== undefined || typeof wanted !== 'string' || isOnline(wanted)) return reply;
+        if (reply !== undefined || typeof wanted !== 'string' || online.named(wanted) !== undefined) return reply;
         // A registered game that is not connected: what the directory knows, without the socket's fields.
         const known = deps.games.list().find((listed) => listed.name.toLowerCase() === wanted.toLowerCase());
         if (known === undefined) return failure(frame, 'unknown game');
@@ -265,10 +276,6 @@ export function acceptGameSocket(socket: WebSocket, deps: GameSocketDeps): void 
     ),
     'tells/send': counted('tells/send', needs('tells', sendTell)),
   };
-
-  function isOnline(name: string): boolean {
-    return network.onlineGame(name) !== undefined;
-  }
 
   function sendTell(frame: Frame, current: Session): Reply {
     const { payload } = frame;
@@ -281,13 +288,14 @@ export function acceptGameSocket(socket: WebSocket, deps: GameSocketDeps): void 
       !Number.isNaN(Date.parse(payload.sent_at as string));
     if (!valid) return failure(frame, 'invalid payload');
     const tell = payload as Record<(typeof TELL_FIELDS)[number], string>;
-    const receiver = network.onlineGame(tell.to_game);
+    const online = network.onlineGames();
+    const receiver = online.named(tell.to_game);
     if (receiver === undefined) return failure(frame, 'game offline');
     if (!receiver.supports.includes('tells')) return failure(frame, 'not supported');
-    const online = (gameName: string, player: string) =>
-      network.playersOf(gameName).some((name) => name.toLowerCase() === player.toLowerCase());
-    if (!online(current.game.name, tell.from_name)) return failure(frame, 'sending player offline');
-    if (!online(tell.to_game, tell.to_name)) return failure(frame, 'receiving player offline');
+    const plays = (gameName: string, player: string) =>
+      (online.named(gameName)?.players ?? []).some((name) => name.toLowerCase() === player.toLowerCase());
+    if (!plays(current.game.name, tell.from_name)) return failure(frame, 'sending player offline');
+    if (!plays(tell.to_game, tell.to_name)) return failure(frame, 'receiving player offline');
     const delivered = {
       from_game: current.game.name,
       from_name: tell.from_name,

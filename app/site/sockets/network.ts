@@ -38,6 +38,14 @@ export interface OnlineGame {
   players: string[];
 }
 
+/** Every online game on the site at one moment, indexed, so that one frame's lookups do not each rebuild it. */
+export interface OnlineGames {
+  /** One entry per game: this replica's games first, in the order they came online, then the other replicas'. */
+  readonly list: readonly OnlineGame[];
+  /** The first game in `list` with this name, matched case-insensitively. */
+  named(name: string): OnlineGame | undefined;
+}
+
 /** A server-started frame for every game that supports `flag`, except the game it is about. */
 export interface Notice {
   flag: Support;
@@ -73,13 +81,10 @@ export interface GameNetwork {
   sessions(): GameSession[];
   /** This replica's games, one summary each, for the other replicas. */
   localGames(): OnlineGame[];
-  /** Every online game on the site, one entry per game. */
-  onlineGames(): OnlineGame[];
-  /** The online game with this name, matched case-insensitively. */
-  onlineGame(name: string): OnlineGame | undefined;
+  /** Every online game on the site, built once: take one per frame and look games up in it. */
+  onlineGames(): OnlineGames;
+  /** One online game, summarised from its own sockets and snapshots only (join, leave, the directory's counts). */
   onlineGameById(id: number): OnlineGame | undefined;
-  /** Distinct players of a game across its sockets on every replica. */
-  playersOf(gameName: string): string[];
   /** Sends a server-started frame (a fresh ref each) to every game that supports `flag`, other games only, site-wide. */
   notify(flag: Support, from: Game, event: string, payload: Record<string, unknown>): void;
   /** Sends tells/receive to every socket of the game that supports tells, site-wide. */
@@ -115,25 +120,30 @@ export function createGameNetwork(channels: Pick<ChannelHub, 'channelsOf'>, remo
 
   const localGames = (): OnlineGame[] => {
     const byId = new Map<number, GameSession[]>();
-    for (const session of sessions) byId.set(session.game.id, [...(byId.get(session.game.id) ?? []), session]);
+    for (const session of sessions) {
+      const of = byId.get(session.game.id);
+      if (of === undefined) byId.set(session.game.id, [session]);
+      else of.push(session);
+    }
     return [...byId.values()].map((of) => summarise(of[0].game, of));
   };
 
-  /** Local and remote summaries of one game merged into one: supports, channels and players united. */
-  const onlineGames = (): OnlineGame[] => {
-    const merged = new Map<number, OnlineGame>();
-    for (const game of [...localGames(), ...remote.games()]) {
-      const seen = merged.get(game.id);
-      if (seen === undefined) {
-        merged.set(game.id, { ...game });
-        continue;
-      }
-      seen.supports = [...new Set([...seen.supports, ...game.supports])].sort();
-      seen.channels = [...new Set([...seen.channels, ...game.channels])].sort();
-      seen.players = [...new Set([...seen.players, ...game.players])];
-      seen.userAgent ??= game.userAgent;
+  const onlineGames = (): OnlineGames => {
+    const list = mergeByGame([...localGames(), ...remote.games()]);
+    const byName = new Map<string, OnlineGame>();
+    for (const game of list) {
+      const key = game.name.toLowerCase();
+      if (!byName.has(key)) byName.set(key, game);
     }
-    return [...merged.values()];
+    return { list, named: (name) => byName.get(name.toLowerCase()) };
+  };
+
+  // Only this game's sockets are summarised; merged with the same entries in the same order as in
+  // onlineGames(), so the answer is the one onlineGames().list would give for the id.
+  const onlineGameById = (id: number): OnlineGame | undefined => {
+    const local = [...sessions].filter((session) => session.game.id === id);
+    const summary = local.length === 0 ? [] : [summarise(local[0].game, local)];
+    return mergeByGame([...summary, ...remote.games().filter((game) => game.id === id)])[0];
   };
 
   const deliverNotice = ({ flag, fromGameId, event, payload }: Notice) => {
@@ -147,7 +157,6 @@ export function createGameNetwork(channels: Pick<ChannelHub, 'channelsOf'>, remo
       if (session.supports.has('tells')) session.connection.push({ event: 'tells/receive', ref: randomUUID(), payload });
     }
   };
-  const onlineGame = (name: string) => onlineGames().find((game) => game.name.toLowerCase() === name.toLowerCase());
 
   const network: GameNetwork = {
     join(session) {
@@ -166,9 +175,7 @@ export function createGameNetwork(channels: Pick<ChannelHub, 'channelsOf'>, remo
     sessions: () => [...sessions],
     localGames,
     onlineGames,
-    onlineGame,
     onlineGameById,
-    playersOf: (gameName) => onlineGame(gameName)?.players ?? [],
     notify(flag, from, event, payload) {
       const notice = { flag, fromGameId: from.id, event, payload };
       deliverNotice(notice);
@@ -181,8 +188,22 @@ export function createGameNetwork(channels: Pick<ChannelHub, 'channelsOf'>, remo
     deliverNotice,
     deliverTell,
   };
-  function onlineGameById(id: number): OnlineGame | undefined {
-    return onlineGames().find((game) => game.id === id);
-  }
   return network;
+}
+
+/** Local and remote summaries of one game merged into one, where it first appears: supports, channels and players united. */
+function mergeByGame(summaries: OnlineGame[]): OnlineGame[] {
+  const merged = new Map<number, OnlineGame>();
+  for (const game of summaries) {
+    const seen = merged.get(game.id);
+    if (seen === undefined) {
+      merged.set(game.id, { ...game });
+      continue;
+    }
+    seen.supports = [...new Set([...seen.supports, ...game.supports])].sort();
+    seen.channels = [...new Set([...seen.channels, ...game.channels])].sort();
+    seen.players = [...new Set([...seen.players, ...game.players])];
+    seen.userAgent ??= game.userAgent;
+  }
+  return [...merged.values()];
 }

@@ -2,7 +2,7 @@
 // server-driven heartbeats, replies only to frames with a ref, channels, players, tells, games,
 // restart before a shutdown, and every kind of wrong frame, with the metrics each one moves.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, mock, test } from 'node:test';
 import { createGame, registerAndSignIn, type CreatedGame } from '../../support/accounts.js';
 import { startTestSite, type TestSite } from '../../support/site.js';
 import { eventually, openSocket, wsUrl, type Frame, type TestSocket } from '../../support/sockets.js';
@@ -386,6 +386,36 @@ describe('game socket', () => {
     limited.send({ event: 'games/status', ref: 'x' });
     assert.equal((await limited.reply()).error, 'missing support for "games"');
     await closeAll(asker, other, limited);
+  });
+
+  test('status and tell frames build the online games once each, however many games they name', async () => {
+    const builds = mock.method(site.services.network, 'onlineGames');
+    const asker = await authenticated(game, { supports: [...SUPPORTS, 'games'], players: ['Ann'] });
+    const other = await authenticated(otherGame, { players: ['Cy'] });
+    try {
+      assert.equal((await asker.reply()).event, 'games/connect');
+      const frames = [
+        { event: 'games/status', ref: 'g' },
+        { event: 'games/status', ref: 'n', payload: { game: 'second sun' } },
+        { event: 'games/status', ref: 'o', payload: { game: 'Nowhere' } },
+        { event: 'players/status', ref: 'p' },
+        { event: 'players/status', ref: 'u', payload: { game: 'Nowhere' } },
+        {
+          event: 'tells/send',
+          ref: 't',
+          payload: { from_name: 'Ann', to_game: 'Second Sun', to_name: 'Cy', sent_at: '2026-12-01T12:00:00Z', message: 'hi' },
+        },
+      ];
+      for (const frame of frames) {
+        builds.mock.resetCalls();
+        asker.send(frame);
+        assert.equal((await asker.reply()).ref, frame.ref);
+        assert.equal(builds.mock.callCount(), 1, frame.event);
+      }
+    } finally {
+      builds.mock.restore();
+      await closeAll(asker, other);
+    }
   });
 
   test("games/connect and games/disconnect go to games that support games, for a game's first and last socket", async () => {
