@@ -1,6 +1,6 @@
 // Benchmark: what the bus between app replicas costs a chat line. Two site processes on one data
-// directory, joined by a real Valkey (the image compose.yaml runs, started here on a loopback port),
-// as `--scale app=2` runs them. A web client on replica A hears lines from a game on A (within one
+// directory, joined by a real Valkey (compose.yaml's image and command, on a loopback port), as
+// `--scale app=2` runs them. A web client on replica A hears lines from a game on A (within one
 // replica: delivered in-process, the bus not in the way) and from a game on B (across: through
 // Valkey), alternating, one line at a time; each line's time is from `channels/send` to the
 // broadcast arriving. The socket rate limits are lifted for the run (they would pace it at 10 a second).
@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createValkeyBus } from '../../app/kernel/bus/valkey-bus.js';
 import { createLogger } from '../../app/kernel/logging/logger.js';
 import { startSiteProcess, type SiteProcess } from '../../app/site/process.js';
-import { composeImage } from '../stack/compose.js';
+import { composeService } from '../stack/compose.js';
 import { docker } from '../stack/docker.js';
 import { waitFor } from '../stack/wait.js';
 import { connectGame, createGrapevineClient, expectStatus, gameName, openWebClient, password, username } from '../workshop/client/index.js';
@@ -32,22 +32,8 @@ export function expectedChatLatencySeconds(options: Pick<ChatLatencyOptions, 'me
 const silent = createLogger(() => undefined);
 
 async function startValkey(): Promise<{ url: string; stop(): Promise<void> }> {
-  const image = await composeImage('valkey');
-  const id = await docker([
-    'run',
-    '--detach',
-    '--rm',
-    '--publish',
-    '127.0.0.1::6379',
-    image,
-    'valkey-server',
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-    '--protected-mode',
-    'no',
-  ]);
+  const { image, command } = await composeService('valkey');
+  const id = await docker(['run', '--detach', '--rm', '--publish', '127.0.0.1::6379', image, ...command]);
   const published = (await docker(['port', id, '6379'])).split('\n')[0];
   return { url: `redis://${published}`, stop: async () => void (await docker(['rm', '--force', id])) };
 }

@@ -26,6 +26,12 @@ export interface StartOptions {
   timeoutMs?: number;
   /** Where the child's stderr goes; ignored unless given. */
   onStderr?: (chunk: string) => void;
+  /**
+   * A wrapper such as valgrind that runs node itself, run instead of node (default
+   * process.execPath): startChild's args (nodeArgs first) are then the wrapper's, then
+   * process.execPath and node's.
+   */
+  command?: string;
 }
 
 export interface ReadyOptions<T> extends StartOptions {
@@ -53,8 +59,8 @@ export async function buildApp(): Promise<string> {
   return path.join(outDir, 'app/site/main.js');
 }
 
-/** Runs `node <args>` and resolves once a stdout line says it is ready; `script` names it in errors. */
+/** Runs `node <args>` (or `<command> <args>`) and resolves once a stdout line says it is ready; `script` names it in errors. */
 export function startChild<T>(script: string, args: string[], options: ReadyOptions<T> = {}): Promise<Child<T>> {
-  const { readyWhen = (line: string) => parseJsonLine<T>(line), nodeArgs = [], env, timeoutMs, onStderr } = options;
-  return startNode<T>([...nodeArgs, ...args], { cwd: projectRoot, env, timeoutMs, onStderr, readyWhen, name: script });
+  const { readyWhen = (line: string) => parseJsonLine<T>(line), nodeArgs = [], env, timeoutMs, onStderr, command } = options;
+  return startNode<T>([...nodeArgs, ...args], { cwd: projectRoot, env, timeoutMs, onStderr, command, readyWhen, name: script });
 }

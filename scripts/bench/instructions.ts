@@ -10,12 +10,12 @@
 // Servers run two at a time: the counts do not depend on the load. Not scraped: a scrape once a
 // second of wall-clock time would be a hundred times more scrapes per request under callgrind
 // than in real life (the scrape bench measures the scrape).
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { projectRoot } from './child.js';
+import { projectRoot, startChild } from './child.js';
 import { runLoad } from './overhead/load.js';
 import type { Listening, Variant } from './overhead/variants.js';
 import { fixed, percent, table, type BenchReport, type Goal } from './report.js';
@@ -104,8 +104,10 @@ export async function runInstructionsBench(options: InstructionsOptions): Promis
 async function countInstructions(variant: Variant, route: string, dir: string, options: InstructionsOptions): Promise<number> {
   const outFile = path.join(dir, 'callgrind.out');
   await mkdir(path.join(dir, 'data'), { recursive: true });
-  const child = spawn(
-    'valgrind',
+  const script = 'scripts/bench/overhead/server.ts';
+  // valgrind's args, then node's: valgrind runs node itself.
+  const child = await startChild<Listening>(
+    script,
     [
       '--tool=callgrind',
       // V8 writes and rewrites machine code: without this valgrind would run stale translations.
@@ -114,27 +116,23 @@ async function countInstructions(variant: Variant, route: string, dir: string, o
       process.execPath,
       '--import',
       'tsx',
-      path.join(projectRoot, 'scripts/bench/overhead/server.ts'),
+      path.join(projectRoot, script),
       variant,
       path.join(dir, 'data'),
     ],
-    { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+    { command: 'valgrind', timeoutMs: 300_000 },
   );
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-8192)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const pid = String(child.process.pid);
   try {
-    const listening = await firstJsonLine<Listening>(child.stdout, 300_000, () => stderr);
-    const url = `${listening.siteUrl}${route}`;
+    const url = `${child.ready.siteUrl}${route}`;
     await runLoad({ url, seconds: 0, connections: CONNECTIONS, amount: options.warmup });
-    await exec('callgrind_control', ['--zero', String(child.pid)]);
+    await exec('callgrind_control', ['--zero', pid]);
     const load = await runLoad({ url, seconds: 0, connections: CONNECTIONS, amount: options.requests });
     if (load.failures > 0) throw new Error(`${variant} ${route}: ${load.failures} failed requests under callgrind`);
-    await exec('callgrind_control', ['--dump', String(child.pid)]);
+    await exec('callgrind_control', ['--dump', pid]);
     return (await dumpedTotal(dir)) / load.requests;
   } finally {
-    child.kill('SIGTERM');
-    await exited;
+    await child.stop();
   }
 }
 
@@ -149,26 +147,6 @@ async function dumpedTotal(dir: string): Promise<number> {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`callgrind wrote no dump in ${dir}`);
-}
-
-function firstJsonLine<T>(stream: NodeJS.ReadableStream, timeoutMs: number, stderr: () => string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    let buffered = '';
-    const timer = setTimeout(() => reject(new Error(`server under callgrind not ready in ${timeoutMs / 1000} s: ${stderr()}`)), timeoutMs);
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => {
-      buffered += chunk;
-      const newline = buffered.indexOf('\n');
-      if (newline < 0) return;
-      clearTimeout(timer);
-      try {
-        resolve(JSON.parse(buffered.slice(0, newline)) as T);
-      } catch (error) {
-        reject(error instanceof Error ? error : new Error(String(error)));
-      }
-    });
-    stream.once('end', () => reject(new Error(`server under callgrind exited before it was ready: ${stderr()}`)));
-  });
 }
 
 function report(counts: Map<string, number[]>, options: InstructionsOptions): BenchReport {

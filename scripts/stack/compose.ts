@@ -87,12 +87,16 @@ export async function servicesToStart(project: ComposeProject): Promise<{ servic
   return { services: Object.keys(images) as Service[], images };
 }
 
-/** The image compose.yaml runs for `service`, after .env and the environment (a stand-in or the official one). */
-export async function composeImage(service: string): Promise<string> {
+/**
+ * The image compose.yaml runs for `service`, after .env and the environment (a stand-in or the
+ * official one), and its command ([] when compose.yaml gives none: the image's own CMD), so a
+ * container started outside compose (the bus test, the chat-latency bench) runs as compose's does.
+ */
+export async function composeService(service: string): Promise<{ image: string; command: string[] }> {
   const config = JSON.parse(await docker(['compose', '-f', 'compose.yaml', 'config', '--format', 'json'], { cwd: projectRoot })) as {
-    services: Record<string, { image?: string }>;
+    services: Record<string, { image?: string; command?: string[] | null }>;
   };
   const image = config.services[service]?.image;
   if (image === undefined) throw new Error(`compose.yaml has no image for service ${service}`);
-  return image;
+  return { image, command: config.services[service].command ?? [] };
 }

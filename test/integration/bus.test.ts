@@ -8,7 +8,7 @@ import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainer
 import type { Bus, BusMessage } from '../../app/kernel/bus/bus.js';
 import { createValkeyBus } from '../../app/kernel/bus/valkey-bus.js';
 import { createLogger } from '../../app/kernel/logging/logger.js';
-import { composeImage } from '../../scripts/stack/compose.js';
+import { composeService } from '../../scripts/stack/compose.js';
 import { waitFor } from '../../scripts/stack/wait.js';
 import { integrationSkipReason } from './support/gate.js';
 import { disableReaperWhereItsImageIsMissing } from './support/stack.js';
@@ -41,8 +41,9 @@ describe('the bus over a real Valkey', { skip, timeout: 5 * 60_000 }, () => {
   before(async () => {
     await disableReaperWhereItsImageIsMissing();
     const port = await freePort();
-    valkey = await new GenericContainer(await composeImage('valkey'))
-      .withCommand(['valkey-server', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'])
+    const { image, command } = await composeService('valkey');
+    valkey = await new GenericContainer(image)
+      .withCommand(command)
       .withExposedPorts({ container: 6379, host: port })
       .withWaitStrategy(Wait.forLogMessage('Ready to accept connections'))
       .start();

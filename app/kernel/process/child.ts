@@ -8,6 +8,11 @@ import { createInterface } from 'node:readline';
 export interface SpawnOptions {
   /** The working directory: the project root, for entry points given relative to it. */
   cwd: string;
+  /**
+   * What to run instead of node: a wrapper such as valgrind that runs node itself, its args then
+   * being the wrapper's, then node's (process.execPath) and node's own. Default process.execPath.
+   */
+  command?: string;
   env?: NodeJS.ProcessEnv;
   /** Where the child's stderr goes as it arrives, besides output(). */
   onStderr?: (chunk: string) => void;
@@ -38,9 +43,12 @@ export interface Started<T> extends Spawned {
 
 const KEPT_OUTPUT = 64 * 1024;
 
-/** Runs `node <args>` (process.execPath, so the same Node as this process). */
-export function spawnNode(args: readonly string[], { cwd, env = process.env, onStderr }: SpawnOptions): Spawned {
-  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs `node <args>` (process.execPath, so the same Node as this process), or `<command> <args>`. */
+export function spawnNode(
+  args: readonly string[],
+  { cwd, env = process.env, onStderr, command = process.execPath }: SpawnOptions,
+): Spawned {
+  const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -66,7 +74,7 @@ export function spawnNode(args: readonly string[], { cwd, env = process.env, onS
   };
 }
 
-/** Runs `node <args>` and resolves once a stdout line is its ready line; an early exit or the timeout rejects, and stops it. */
+/** Runs `node <args>` (or `<command> <args>`) and resolves once a stdout line is its ready line; an early exit or the timeout rejects, and stops it. */
 export async function startNode<T>(
   args: readonly string[],
   { readyWhen, timeoutMs = 60_000, name, ...spawnOptions }: ReadyOptions<T>,
