@@ -159,6 +159,30 @@ export function acceptGameSocket(socket: WebSocket, deps: GameSocketDeps): void 
   }
 
   /**
+   * players/sign-in and players/sign-out: the name is checked, `change` applies it to the socket's
+   * players, and the other games are told only when it changed them, so a repeated sign-in or the
+   * sign-out of a name not signed in succeeds and announces nothing. `change` answers whether the
+   * players changed, or the failure to answer instead.
+   */
+  function playerEvent(
+    event: 'players/sign-in' | 'players/sign-out',
+    change: (frame: Frame, current: Session, name: string) => boolean | Reply,
+  ): Handler {
+    return counted(
+      event,
+      needs('players', (frame, current) => {
+        const { name } = frame.payload;
+        const problem = checkPlayerName(name);
+        if (problem !== undefined) return failure(frame, problem);
+        const changed = change(frame, current, name as string);
+        if (typeof changed !== 'boolean') return changed;
+        if (changed) network.notify('players', current.game, event, { game: current.game.name, name });
+        return success(frame);
+      }),
+    );
+  }
+
+  /**
    * One frame per game, for players/status and games/status: the named one, or every other online game.
    * `online` is built once for the frame by the caller, which reads it again for its "unknown game" check.
    */
@@ -223,33 +247,17 @@ export function acceptGameSocket(socket: WebSocket, deps: GameSocketDeps): void 
       if (problem !== undefined) return failure(frame, problem);
       return commands.send(frame, { game: game.name, name: frame.payload.name as string });
     }),
-    'players/sign-in': counted(
-      'players/sign-in',
-      needs('players', (frame, current) => {
-        const { name } = frame.payload;
-        const problem = checkPlayerName(name);
-        if (problem !== undefined) return failure(frame, problem);
-        if (!current.players.has(name as string)) {
-          if (!current.presence.addPlayer(name as string)) return tooManyPlayers(frame);
-          current.players.add(name as string);
-          network.notify('players', current.game, 'players/sign-in', { game: current.game.name, name });
-        }
-        return success(frame);
-      }),
-    ),
-    'players/sign-out': counted(
-      'players/sign-out',
-      needs('players', (frame, current) => {
-        const { name } = frame.payload;
-        const problem = checkPlayerName(name);
-        if (problem !== undefined) return failure(frame, problem);
-        if (current.players.delete(name as string)) {
-          current.presence.removePlayer(name as string);
-          network.notify('players', current.game, 'players/sign-out', { game: current.game.name, name });
-        }
-        return success(frame);
-      }),
-    ),
+    'players/sign-in': playerEvent('players/sign-in', (frame, current, name) => {
+      if (current.players.has(name)) return false;
+      if (!current.presence.addPlayer(name)) return tooManyPlayers(frame);
+      current.players.add(name);
+      return true;
+    }),
+    'players/sign-out': playerEvent('players/sign-out', (_frame, current, name) => {
+      if (!current.players.delete(name)) return false;
+      current.presence.removePlayer(name);
+      return true;
+    }),
     'players/status': counted(
       'players/status',
       needs('players', (frame, current) => {

@@ -286,6 +286,7 @@ describe('game socket', () => {
 
   test('players signing in and out are broadcast to other games that support players, once each', async () => {
     const signIns = (await events('players/sign-in')) ?? 0;
+    const signOuts = (await events('players/sign-out')) ?? 0;
     const socket = await authenticated(game);
     const watcher = await authenticated(otherGame);
     const unaware = await authenticated(otherGame, { supports: ['channels'] });
@@ -309,6 +310,8 @@ describe('game socket', () => {
     assert.ok(await unaware.noReplyWithin(0), 'a game without players support hears nothing');
     assert.ok(await socket.noReplyWithin(0), 'the sender hears nothing back');
     assert.equal(await events('players/sign-in'), signIns + 2);
+    assert.equal(await events('players/sign-out'), signOuts + 2);
+    assert.equal(site.services.games.find(game.id)?.players, 0, 'the sign-out left the game');
     await closeAll(socket, watcher, unaware);
   });
 
@@ -318,6 +321,7 @@ describe('game socket', () => {
       [{ event: 'players/sign-in', ref: 1, payload: { name: '' } }, 'payload.name is required'],
       [{ event: 'players/sign-in', ref: 2, payload: { name: 'N'.repeat(41) } }, 'player names are at most 40 characters'],
       [{ event: 'players/sign-out', ref: 3, payload: {} }, 'payload.name is required'],
+      [{ event: 'players/sign-out', ref: 4, payload: { name: 'N'.repeat(41) } }, 'player names are at most 40 characters'],
     ];
     for (const [frame, error] of cases) {
       socket.send(frame);

@@ -103,10 +103,11 @@ describe('socket limits: what a game and a socket may hold', () => {
     await Promise.all([second.close(), other.close(), again.close()]);
   });
 
-  test('players/sign-in past MAX_PLAYERS_PER_GAME fails, across the game’s sockets, and the count stays at the cap', async () => {
+  test('players/sign-in past MAX_PLAYERS_PER_GAME fails, across the game’s sockets, announces nothing, and the count stays at the cap', async () => {
     const crowded = await game();
     const one = await authenticated(site, crowded);
     const two = await authenticated(site, crowded);
+    const watcher = await authenticated(site, await game());
     for (const [socket, name] of [
       [one, 'Ann'],
       [two, 'Bo'],
@@ -115,6 +116,7 @@ describe('socket limits: what a game and a socket may hold', () => {
     ] as const) {
       socket.send({ event: 'players/sign-in', ref: name, payload: { name } });
       assert.equal((await socket.reply()).status, 'success', `${name} signs in`);
+      assert.equal((await watcher.reply()).payload?.name, name, `${name} is announced`);
     }
     two.send({ event: 'players/sign-in', ref: 'Di', payload: { name: 'Di' } });
     assert.deepEqual(await two.reply(), {
@@ -125,12 +127,13 @@ describe('socket limits: what a game and a socket may hold', () => {
     });
     assert.equal(site.services.games.find(crowded.id)?.players, 3);
     assert.equal(await refusals(site, 'players_per_game'), 1);
+    assert.ok(await watcher.noReplyWithin(100), 'a refused sign-in is not announced');
     // A sign-out makes room.
     one.send({ event: 'players/sign-out', ref: 'out', payload: { name: 'Cy' } });
     assert.equal((await one.reply()).status, 'success');
     two.send({ event: 'players/sign-in', ref: 'Di2', payload: { name: 'Di' } });
     assert.equal((await two.reply()).status, 'success');
-    await Promise.all([one.close(), two.close()]);
+    await Promise.all([one.close(), two.close(), watcher.close()]);
   });
 
   test('a heartbeat listing more players than the cap keeps the first ones, and a ref gets the failure', async () => {
