@@ -4,9 +4,12 @@
 //
 // Cached by the identity of prom-client's label objects, which it keeps for the life of a series and
 // never changes (a counter's or gauge's labels are the object it stored at the series' first update;
-// a histogram's `sharedLabels` likewise, with `le` in a fresh object each time, so those are keyed by
-// their one label's value). A label object changed in place after its first scrape would keep its old
-// text: prom-client's own lookups (by a hash computed when the series was created) break the same way.
+// a histogram's `sharedLabels` likewise, with `le` in a fresh object each time, so within a series a
+// bucket's text is found by its `le` value as it is, and `_sum`'s and `_count`'s by their having no
+// own labels: no key is built per sample, and a series holds a text per bound, one for `+Inf` and
+// one that `_sum` and `_count` share).
+// A label object changed in place after its first scrape would keep its old text: prom-client's own
+// lookups (by a hash computed when the series was created) break the same way.
 // The caches are WeakMaps: a removed or reset series takes its text with it.
 import type { LabelValue, Labels } from './families.js';
 
@@ -19,7 +22,7 @@ const NONE: Labels = Object.freeze({});
 
 export function createLabelText(pair: PairFormat): LabelText {
   const byLabels = new WeakMap<Labels, string>();
-  const byShared = new WeakMap<Labels, Map<string, string>>();
+  const byShared = new WeakMap<Labels, Map<BucketKey, string>>();
 
   const render = (labels: Labels, shared: Labels | undefined): string => {
     const pairs: string[] = [];
@@ -41,24 +44,29 @@ export function createLabelText(pair: PairFormat): LabelText {
       if (text === undefined) byLabels.set(labels, (text = render(labels, undefined)));
       return text;
     }
-    const key = ownKey(labels);
-    if (key === undefined) return render(labels, shared);
+    const key = bucketKey(labels);
+    if (key === NOT_A_BUCKET) return render(labels, shared);
     let texts = byShared.get(shared);
-    if (texts === undefined) byShared.set(shared, (texts = new Map<string, string>()));
+    if (texts === undefined) byShared.set(shared, (texts = new Map<BucketKey, string>()));
     let text = texts.get(key);
     if (text === undefined) texts.set(key, (text = render(labels, shared)));
     return text;
   };
 }
 
-/** A key for a histogram sample's own labels (none, or just `le`); undefined for anything else. */
-function ownKey(labels: Labels): string | undefined {
-  let key = '';
+// A Map key compares numbers and strings by value (SameValueZero), so 0.5 and '+Inf' are keys as
+// they are, and the bound 1 is not the string '1'. -0 and 0 share a key; both print as 0.
+type BucketKey = LabelValue | typeof NO_OWN_LABELS;
+const NO_OWN_LABELS = Symbol('no own labels: _sum or _count');
+const NOT_A_BUCKET = Symbol('own labels other than le');
+
+/** A histogram sample's own `le` value, NO_OWN_LABELS for none, NOT_A_BUCKET for anything else (rendered uncached). */
+function bucketKey(labels: Labels): BucketKey | typeof NOT_A_BUCKET {
+  let key: BucketKey = NO_OWN_LABELS;
   let count = 0;
   for (const name in labels) {
-    if (++count > 1) return undefined;
-    const value = labels[name];
-    key = `${name}\u0000${typeof value}\u0000${String(value)}`;
+    if (++count > 1 || name !== 'le') return NOT_A_BUCKET;
+    key = labels[name];
   }
   return key;
 }

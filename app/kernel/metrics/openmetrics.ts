@@ -6,15 +6,15 @@
 // and serves both formats from one registry. Exemplars are not written (the app records none).
 // Spec: https://github.com/prometheus/OpenMetrics/blob/main/specification/OpenMetrics.md
 import type { Registry } from 'prom-client';
-import { readFamilies, type LabelValue } from './families.js';
+import { escapeLabelValue, formatNumber, readFamilies, type LabelValue } from './families.js';
 import { createLabelText } from './label-text.js';
 
 export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
 
 const labelText = createLabelText((name: string, value: LabelValue) => {
   if (value === undefined) return undefined;
-  const text = name === 'le' && typeof value === 'number' ? renderNumber(value) : String(value);
-  return `${name}="${escapeText(text)}"`;
+  const text = name === 'le' && typeof value === 'number' ? formatNumber(value, 'NaN') : String(value);
+  return `${name}="${escapeLabelValue(text)}"`;
 });
 
 export async function renderOpenMetrics(registry: Registry): Promise<string> {
@@ -25,22 +25,12 @@ export async function renderOpenMetrics(registry: Registry): Promise<string> {
     const type = family.type;
     // OpenMetrics names the counter family without `_total`; its samples carry the suffix.
     const name = type === 'counter' ? family.name.replace(/_total$/, '') : family.name;
-    text += `# TYPE ${name} ${type}\n# HELP ${name} ${escapeText(family.help)}\n`;
+    // OpenMetrics escapes HELP as it does label values, quotes too.
+    text += `# TYPE ${name} ${type}\n# HELP ${name} ${escapeLabelValue(family.help)}\n`;
     for (const sample of family.values ?? []) {
       const sampleName = type === 'counter' ? `${name}_total` : (sample.metricName ?? name);
-      text += `${sampleName}${labelText(sample.labels, sample.sharedLabels)} ${renderNumber(sample.value)}\n`;
+      text += `${sampleName}${labelText(sample.labels, sample.sharedLabels)} ${formatNumber(sample.value, 'NaN')}\n`;
     }
   }
   return `${text}# EOF\n`;
-}
-
-function renderNumber(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (value === Infinity) return '+Inf';
-  if (value === -Infinity) return '-Inf';
-  return String(value);
-}
-
-function escapeText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 }

@@ -3,7 +3,7 @@
 // once (label-text.ts) instead of at every scrape. Our registries set no default labels
 // (registry.ts); prom-client's renderer would add them, this one does not.
 import type { Registry } from 'prom-client';
-import { readFamilies, type LabelValue } from './families.js';
+import { escapeBackslashesAndNewlines, escapeLabelValue, formatNumber, readFamilies, type LabelValue } from './families.js';
 import { createLabelText } from './label-text.js';
 
 export const PROMETHEUS_TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -20,28 +20,12 @@ export async function renderPrometheusText(registry: Registry): Promise<string> 
   let text = '';
   for (const family of families) {
     if (text !== '') text += '\n';
-    const name = escapeString(family.name);
-    text += `# HELP ${name} ${escapeString(family.help)}\n# TYPE ${name} ${family.type}\n`;
+    const name = escapeBackslashesAndNewlines(family.name);
+    text += `# HELP ${name} ${escapeBackslashesAndNewlines(family.help)}\n# TYPE ${name} ${family.type}\n`;
     for (const sample of family.values ?? []) {
-      text += `${sample.metricName ?? name}${labelText(sample.labels, sample.sharedLabels)} ${renderValue(sample.value)}\n`;
+      text += `${sample.metricName ?? name}${labelText(sample.labels, sample.sharedLabels)} ${formatNumber(sample.value, 'Nan')}\n`;
     }
   }
   // prom-client joins the families with a blank line and ends with a newline, an empty registry too.
   return text === '' ? '\n' : text;
-}
-
-function renderValue(value: number): string {
-  // prom-client's spelling, 'Nan'; Prometheus parses floats case-insensitively.
-  if (Number.isNaN(value)) return 'Nan';
-  if (value === Infinity) return '+Inf';
-  if (value === -Infinity) return '-Inf';
-  return `${value}`;
-}
-
-function escapeString(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
-}
-
-function escapeLabelValue(text: string): string {
-  return escapeString(text).replace(/"/g, '\\"');
 }
