@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { projectRoot } from '../child.js';
+import { onCores } from './cpus.js';
 
 const exec = promisify(execFile);
 const autocannonCli = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
@@ -14,6 +15,8 @@ export interface LoadOptions {
   connections: number;
   /** A fixed number of requests instead of a duration (the CPU profiles compare servers at the same count). */
   amount?: number;
+  /** Cores to run autocannon on (taskset's list syntax); anywhere when absent. */
+  cpus?: string;
 }
 
 export interface LoadResult {
@@ -36,26 +39,24 @@ interface AutocannonJson {
   non2xx: number;
 }
 
-export async function runLoad({ url, seconds, connections, amount }: LoadOptions): Promise<LoadResult> {
+export async function runLoad({ url, seconds, connections, amount, cpus }: LoadOptions): Promise<LoadResult> {
   const target = new URL(url);
   if (target.hostname !== '127.0.0.1' && target.hostname !== 'localhost') throw new Error(`load goes to loopback only, not ${url}`);
-  const { stdout } = await exec(
-    process.execPath,
-    [
-      autocannonCli,
-      '--json',
-      '--no-progress',
-      '-c',
-      String(connections),
-      ...(amount === undefined ? ['-d', String(seconds)] : ['-a', String(amount)]),
-      url,
-    ],
-    {
-      cwd: projectRoot,
-      timeout: (amount === undefined ? seconds + 30 : 300) * 1000,
-      maxBuffer: 16 * 1024 * 1024,
-    },
-  );
+  const autocannon = [
+    autocannonCli,
+    '--json',
+    '--no-progress',
+    '-c',
+    String(connections),
+    ...(amount === undefined ? ['-d', String(seconds)] : ['-a', String(amount)]),
+    url,
+  ];
+  const [command, args] = cpus === undefined ? [process.execPath, autocannon] : onCores(cpus, process.execPath, autocannon);
+  const { stdout } = await exec(command, args, {
+    cwd: projectRoot,
+    timeout: (amount === undefined ? seconds + 30 : 300) * 1000,
+    maxBuffer: 16 * 1024 * 1024,
+  });
   const result = JSON.parse(stdout) as AutocannonJson;
   return {
     requests: result.requests.total,
