@@ -118,7 +118,9 @@ export async function runOverheadBench(options: OverheadOptions): Promise<BenchR
       const servers = await startServers(path.join(dataRoot, `round-${round}`), cpus, options);
       try {
         for (const { scenario, variant } of warmups)
-          await load(servers.get(variant)!, variant, scenario, options.warmupSeconds, options.connections, cpus);
+          await onServersCore([servers.get(variant)!], cpus, () =>
+            load(servers.get(variant)!, variant, scenario, options.warmupSeconds, options.connections, cpus),
+          );
         const rotated = [...pairs.slice(round % pairs.length), ...pairs.slice(0, round % pairs.length)];
         for (const { scenario, comparison } of rotated) {
           const key = pairKey(scenario, comparison);
@@ -156,8 +158,9 @@ async function startServers(dataDir: string, cpus: CpuPlan, options: OverheadOpt
         imports,
         env,
       });
-      // Pinned once it is ready: start-up (tsx compiling, seeding) runs on every core.
-      await pinProcess(server.process.pid!, cpus.servers).catch(async (error: unknown) => {
+      // Parked on the load generators' cores once it is ready (start-up runs on every core): the
+      // servers' core holds only the pair being measured, not the others' timers and scrapes.
+      await pinProcess(server.process.pid!, cpus.load).catch(async (error: unknown) => {
         await server.stop();
         throw error;
       });
@@ -194,6 +197,16 @@ async function load(
   return { ...result, cpuSeconds: cpu, cpuUsPerRequest: (cpu * 1e6) / result.requests };
 }
 
+/** Runs `measure` with these servers on the servers' core, then parks them on the load cores again. */
+async function onServersCore<T>(measured: ReadonlyArray<Child<Listening>>, cpus: CpuPlan, measure: () => Promise<T>): Promise<T> {
+  await Promise.all(measured.map((server) => pinProcess(server.process.pid!, cpus.servers)));
+  try {
+    return await measure();
+  } finally {
+    await Promise.all(measured.map((server) => pinProcess(server.process.pid!, cpus.load)));
+  }
+}
+
 /** Both servers of a comparison under the same load at the same moment, each from its own autocannon. */
 async function loadPair(
   servers: Map<Variant, Child<Listening>>,
@@ -202,8 +215,8 @@ async function loadPair(
   { seconds, connections }: OverheadOptions,
   cpus: CpuPlan,
 ): Promise<Pair> {
-  const [candidateRun, baselineRun] = await Promise.all(
-    [candidate, baseline].map((variant) => load(servers.get(variant)!, variant, scenario, seconds, connections, cpus)),
+  const [candidateRun, baselineRun] = await onServersCore([servers.get(candidate)!, servers.get(baseline)!], cpus, () =>
+    Promise.all([candidate, baseline].map((variant) => load(servers.get(variant)!, variant, scenario, seconds, connections, cpus))),
   );
   const duration = Math.max(...[candidateRun, baselineRun].map((run) => run.requests / run.requestsPerSecond));
   return { candidate: candidateRun, baseline: baselineRun, coreBusy: (candidateRun.cpuSeconds + baselineRun.cpuSeconds) / duration };
@@ -318,7 +331,7 @@ function report(samples: Map<string, Pair[]>, options: OverheadOptions): BenchRe
     command: `npm run bench -- overhead --rounds ${options.rounds} --seconds ${options.seconds} --connections ${options.connections}`,
     markdown: [
       `${options.rounds} rounds; every round starts fresh server processes and warms each route on each for ${options.warmupSeconds} s, ` +
-        `then measures every comparison as a pair: the two servers, every thread of both pinned to one core, each loaded for ${options.seconds} s ` +
+        `then measures every comparison as a pair: the two servers, every thread of both pinned to one core (the other servers wait on the other cores meanwhile), each loaded for ${options.seconds} s ` +
         `at the same moment by its own autocannon (${options.connections} connections, over loopback) on the other cores; the order of the pairs rotates each round. ` +
         "Side by side, both servers see the same machine: on these virtual machines a core's speed moves by 10-30 % from one second to the next, " +
         'which measuring the servers one after the other put into every ratio. ' +
