@@ -30,7 +30,7 @@ export const usage = `Usage: npm run bench -- [name ...] [options]
 Names (default: all, in this order): overhead, profile, instructions, scrape, alert-latency, stack-start, ha, chat-latency, memory
 
 Options:
-  --rounds N        overhead: rounds of side-by-side pairs (default ${overheadDefaults.rounds}, 3-25)
+  --rounds N        overhead: rounds of side-by-side pairs of fresh servers (default ${overheadDefaults.rounds}, 3-25)
   --seconds N       overhead: seconds of load per server per round (default ${overheadDefaults.seconds}, 1-10)
   --connections N   overhead, profile: autocannon connections (default ${overheadDefaults.connections}, 1-200)
   --profile DIR     overhead: write V8 CPU profiles of every server to DIR (slows them: ratios are then not valid)

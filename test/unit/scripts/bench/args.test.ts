@@ -36,7 +36,7 @@ describe('parseBenchArgs', () => {
       'memory',
     ]);
     assert.equal(options.out, '.build/bench/results.md');
-    assert.deepEqual(options.overhead, { rounds: 12, seconds: 3, connections: 50, warmupSeconds: 4 });
+    assert.deepEqual(options.overhead, { rounds: 12, seconds: 3, connections: 50, warmupSeconds: 5 });
     assert.deepEqual(options.alertLatency, { samples: 6 });
     assert.deepEqual(options.stackStart, { runs: 3 });
     assert.deepEqual(options.ha, { runs: 2, samples: 3 });
@@ -79,7 +79,7 @@ describe('parseBenchArgs', () => {
       '--out',
       'x.md',
     ]);
-    assert.deepEqual(options.overhead, { rounds: 3, seconds: 10, connections: 1, warmupSeconds: 4, profileDir: '/tmp/profiles' });
+    assert.deepEqual(options.overhead, { rounds: 3, seconds: 10, connections: 1, warmupSeconds: 5, profileDir: '/tmp/profiles' });
     assert.equal(options.out, 'x.md');
     assert.deepEqual(parse(['--samples', '20', '--runs', '1']).alertLatency, { samples: 20 });
     assert.deepEqual(parse(['--runs', '10']).stackStart, { runs: 10 });
