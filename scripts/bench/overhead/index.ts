@@ -271,11 +271,7 @@ function report(samples: Map<string, Pair[]>, options: OverheadOptions): BenchRe
         `${percent(busy.median, 0)} (${percent(busy.min, 0)}-${percent(busy.max, 0)})`,
       ]);
       if (candidate === 'ours' && baseline === 'bare') {
-        goals.push({
-          name: `${scenario.key}: instrumented server CPU per request <= 1.05x uninstrumented`,
-          reached: cpu.median <= 1.05,
-          detail: `${fixed(cpu.median, 3)}x, spread ±${percent(cpu.relativeIqr / 2)}`,
-        });
+        goals.push(cpuGoal(`${scenario.key}: instrumented server CPU per request <= 1.05x uninstrumented`, cpu));
         goals.push(throughputGoal(`${scenario.key}: instrumented throughput >= 0.95x uninstrumented`, rps, busy.median, (r) => r >= 0.95));
         goals.push({
           name: `${scenario.key}: instrumented p99 within 10 % of uninstrumented`,
@@ -284,11 +280,7 @@ function report(samples: Map<string, Pair[]>, options: OverheadOptions): BenchRe
         });
       }
       if (candidate === 'ours-no-gc' && baseline === 'bare') {
-        goals.push({
-          name: `${scenario.key}: instrumented with METRICS_GC_DURATION=false, CPU per request <= 1.05x uninstrumented`,
-          reached: cpu.median <= 1.05,
-          detail: `${fixed(cpu.median, 3)}x, spread ±${percent(cpu.relativeIqr / 2)}`,
-        });
+        goals.push(cpuGoal(`${scenario.key}: instrumented with METRICS_GC_DURATION=false, CPU per request <= 1.05x uninstrumented`, cpu));
       }
       if (candidate === 'ours' && baseline === 'common') {
         goals.push({
@@ -344,6 +336,11 @@ function report(samples: Map<string, Pair[]>, options: OverheadOptions): BenchRe
     ].join('\n'),
     goals,
   };
+}
+
+/** The issue's CPU goal: the paired CPU-per-request ratio's median at most 1.05x. */
+function cpuGoal(name: string, cpu: Spread): Goal {
+  return { name, reached: cpu.median <= 1.05, detail: `${fixed(cpu.median, 3)}x, spread ±${percent(cpu.relativeIqr / 2)}` };
 }
 
 function throughputGoal(name: string, rps: Spread, coreBusy: number, reached: (ratio: number) => boolean): Goal {
