@@ -48,6 +48,7 @@ describe('runTraffic against the app', { timeout: 120_000 }, () => {
           (await metric('grapevine_socket_connects_total', { result: 'failure' })) >= 1 &&
           (await metric('grapevine_socket_events_total', { event: 'tells/send' })) >= 1 &&
           (await metric('grapevine_socket_events_total', { event: 'games/status' })) >= 1 &&
+          (await metric('grapevine_socket_events_total', { event: 'players/status' })) >= 1 &&
           // The probers' refusals are picked at random: wait until each kind asserted below was answered.
           (
             await Promise.all(PROBED.map(async ([route, method, status, times]) => (await httpAnswers(route, method, status)) >= times))
