@@ -2,6 +2,7 @@
 // process, or a library that registers into the global registry, cannot collide with ours.
 import { createRequire } from 'node:module';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { collectGcDuration } from './gc-duration.js';
 
 export interface RegistryOptions {
   /** The `nodejs_*` and `process_*` runtime metrics (the talk's `erlang_vm_*`). Default true. */
@@ -25,11 +26,11 @@ export function createMetricsRegistry({ defaultMetrics = true }: RegistryOptions
 
 export interface RuntimeMetricsOptions {
   /**
-   * nodejs_gc_duration_seconds, default true. Its price is Node's, not prom-client's: with a
-   * PerformanceObserver for 'gc' attached, Node builds a PerformanceEntry (with deprecated getters,
-   * the largest part in a CPU profile) and schedules a callback for every collection. BENCHMARKS.md
-   * has the profile and the end-to-end comparison (`npm run bench -- overhead`, ours-no-gc). Off, the
-   * observer is never attached and that one family is absent; every other runtime metric stays.
+   * nodejs_gc_duration_seconds, default true: ours (./gc-duration.ts), in prom-client's place. Its
+   * price is mostly Node's: with a PerformanceObserver for 'gc' attached, Node builds a
+   * PerformanceEntry and schedules a callback for every collection. BENCHMARKS.md has the
+   * end-to-end comparison (`npm run bench -- overhead`, ours-no-gc). Off, the observer is never
+   * attached and that one family is absent; every other runtime metric stays.
    */
   gcDuration?: boolean;
 }
@@ -37,25 +38,23 @@ export interface RuntimeMetricsOptions {
 /** prom-client's default for the event-loop-delay monitor's resolution, which collectDefaultMetrics also applies. */
 const EVENT_LOOP_MONITORING_PRECISION_MS = 10;
 
-/** Adds the runtime metrics to a registry, e.g. one created without them that an instrumenter fills. */
-export function collectRuntimeMetrics(registry: Registry, { gcDuration = true }: RuntimeMetricsOptions = {}): void {
-  if (gcDuration) collectDefaultMetrics({ register: registry });
-  else collectDefaultMetricsExceptGc(registry);
-  for (const name of MISNAMED_DEFAULT_METRICS) registry.removeSingleMetric(name);
-}
-
 type DefaultMetric = (registry: Registry, config: { eventLoopMonitoringPrecision: number }) => void;
 
 /**
- * collectDefaultMetrics offers no way to leave one metric out, so this runs its own per-metric
- * modules, in its own order (its exported metricsList), with the config it would pass, all but gc:
- * the same families and samples, without the observer.
+ * Adds the runtime metrics to a registry, e.g. one created without them that an instrumenter fills.
+ * collectDefaultMetrics offers no way to replace one metric, so this runs its per-metric modules
+ * itself, in its own order (its exported metricsList) and with the config it would pass, with our
+ * GC histogram in the place of its own: the same families, in the same order, declared the same.
  */
-function collectDefaultMetricsExceptGc(registry: Registry): void {
+export function collectRuntimeMetrics(registry: Registry, { gcDuration = true }: RuntimeMetricsOptions = {}): void {
   const require = createRequire(import.meta.url);
   for (const name of collectDefaultMetrics.metricsList) {
-    if (name === 'gc') continue;
+    if (name === 'gc') {
+      if (gcDuration) collectGcDuration(registry);
+      continue;
+    }
     const collect = require(`prom-client/lib/metrics/${name}`) as DefaultMetric;
     collect(registry, { eventLoopMonitoringPrecision: EVENT_LOOP_MONITORING_PRECISION_MS });
   }
+  for (const name of MISNAMED_DEFAULT_METRICS) registry.removeSingleMetric(name);
 }

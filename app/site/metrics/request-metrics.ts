@@ -6,7 +6,7 @@
 // - one clock read before and after;
 // - everything about a label set (route, method, status) is looked up once and kept: its label
 //   object, its duration series and its request count;
-// - the duration histogram is a FastHistogram (./fast-histogram.ts): observing is an array
+// - the duration histogram is a FastHistogram (app/kernel/metrics/fast-histogram.ts): observing is an array
 //   increment, where prom-client's Histogram validates, hashes and allocates on every call, which
 //   was most of this middleware's cost;
 // - the request counter counts in a plain number per label set and hands the count to prom-client
@@ -14,7 +14,7 @@
 //   getMetricsAsJSON(), the counter's get()) runs collect() first, so none is ever stale.
 import type { Middleware } from 'koa';
 import { Counter, type Registry } from 'prom-client';
-import { createFastHistogram, type HistogramSeries } from './fast-histogram.js';
+import { createFastHistogram, type HistogramSeries } from '../../kernel/metrics/fast-histogram.js';
 
 export const HTTP_REQUESTS_TOTAL = 'http_requests_total';
 export const HTTP_REQUEST_DURATION_SECONDS = 'http_request_duration_seconds';

@@ -9,7 +9,7 @@ import { Counter, Gauge, Histogram, Registry, Summary } from 'prom-client';
 import { renderOpenMetrics } from '../../../../app/kernel/metrics/openmetrics.js';
 import { collectRuntimeMetrics } from '../../../../app/kernel/metrics/registry.js';
 import { renderPrometheusText } from '../../../../app/kernel/metrics/text-format.js';
-import { createFastHistogram } from '../../../../app/site/metrics/fast-histogram.js';
+import { createFastHistogram } from '../../../../app/kernel/metrics/fast-histogram.js';
 import { referenceOpenMetrics } from '../../../../scripts/bench/reference-openmetrics.js';
 
 interface Fixture {

@@ -1,12 +1,12 @@
-// A labelled histogram whose observe() is a few array and number updates, for the one histogram
-// updated on every HTTP request. prom-client's Histogram.observe() validates and hashes the label
+// A labelled histogram whose observe() is a few array and number updates, for the histograms updated
+// as things happen: every HTTP request's duration, every garbage collection's. prom-client's Histogram.observe() validates and hashes the label
 // object and allocates on every call; under load that measured several µs per request, most of
 // what the HTTP metrics cost (`npm run bench -- overhead`, BENCHMARKS.md). Here a label set is
 // looked up once, by series(), and the caller keeps the series it gets back.
 //
 // It registers in a prom-client Registry like any metric and gives the same samples, in the same
 // order and shape, as prom-client's Histogram, so /metrics in both formats reads exactly as before
-// (test/unit/site/metrics/fast-histogram.test.ts renders both side by side).
+// (test/unit/kernel/metrics/fast-histogram.test.ts renders both side by side).
 import { validateMetricName, type Metric, type Registry } from 'prom-client';
 
 export interface HistogramSeries {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Histogram, Registry } from 'prom-client';
-import { createFastHistogram } from '../../../../app/site/metrics/fast-histogram.js';
+import { createFastHistogram } from '../../../../app/kernel/metrics/fast-histogram.js';
 import { renderOpenMetrics } from '../../../../app/kernel/metrics/openmetrics.js';
 
 const config = {
