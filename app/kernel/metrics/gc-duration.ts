@@ -4,8 +4,8 @@
 // and it observes through Histogram.observe(), which validates, hashes and allocates per call:
 // about 20 µs per collection measured right after one, when the caches are cold (scratch runs).
 // This one counts every entry, into a FastHistogram whose series per kind is looked up once; the
-// family, its help, labels, buckets and samples are prom-client's
-// (test/unit/kernel/metrics/gc-duration.test.ts compares the two).
+// family, its help, labels and buckets are prom-client's (test/unit/kernel/metrics/gc-duration.test.ts
+// compares the declarations; fast-histogram.test.ts shows the samples render as prom-client's do).
 import { constants, PerformanceObserver, type NodeGCPerformanceDetail, type PerformanceEntry } from 'node:perf_hooks';
 import type { Registry } from 'prom-client';
 import { createFastHistogram, type HistogramSeries } from './fast-histogram.js';
