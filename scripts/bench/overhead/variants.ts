@@ -52,9 +52,9 @@ export type Variant = (typeof VARIANTS)[number];
 /**
  * Which servers the benchmark scrapes once a second while loading them, as Prometheus does here: all
  * that have /metrics but ours-unscraped, which shows what the scrape itself costs. That is mostly
- * not rendering (about a millisecond a second) but a second kind of request in a run of identical
- * ones: V8 deoptimises the hot request path and optimises it again every second. One 404 a second
- * costs a trivial route about as much; an app with varied traffic pays it once, not every second.
+ * not rendering (about a millisecond a second): every scrape deoptimises node:http's hot request
+ * path ("dependent prototype chain changed", --trace-deopt), which V8 then optimises again; a 404
+ * on either port does not (BENCHMARKS.md, 2026-12-03).
  */
 export const SCRAPED: Record<Variant, boolean> = {
   bare: false,
