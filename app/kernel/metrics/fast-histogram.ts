@@ -1,6 +1,6 @@
-// A labelled histogram whose observe() is a few array and number updates, for the histograms updated
-// as things happen: every HTTP request's duration, every garbage collection's. prom-client's Histogram.observe() validates and hashes the label
-// object and allocates on every call; under load that measured several µs per request, most of
+// A labelled histogram whose observe() is a few array and number updates, for the histograms
+// updated as things happen: every HTTP request's duration, every garbage collection's.
+// prom-client's Histogram.observe() validates and hashes the label object and allocates on every call; under load that measured several µs per request, most of
 // what the HTTP metrics cost (`npm run bench -- overhead`, BENCHMARKS.md). Here a label set is
 // looked up once, by series(), and the caller keeps the series it gets back.
 //

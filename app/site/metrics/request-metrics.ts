@@ -6,8 +6,8 @@
 // - one clock read before and after;
 // - everything about a label set (route, method, status) is looked up once and kept: its label
 //   object, its duration series and its request count;
-// - the duration histogram is a FastHistogram (app/kernel/metrics/fast-histogram.ts): observing is an array
-//   increment, where prom-client's Histogram validates, hashes and allocates on every call, which
+// - the duration histogram is a FastHistogram (app/kernel/metrics/fast-histogram.ts): observing
+//   is an array increment, where prom-client's Histogram validates, hashes and allocates on every call, which
 //   was most of this middleware's cost;
 // - the request counter counts in a plain number per label set and hands the count to prom-client
 //   in collect(), once per read instead of once per request. Every read of the counter (a scrape,
