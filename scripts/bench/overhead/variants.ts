@@ -51,10 +51,10 @@ export type Variant = (typeof VARIANTS)[number];
 
 /**
  * Which servers the benchmark scrapes once a second while loading them, as Prometheus does here: all
- * that have /metrics but ours-unscraped, which shows what the scrape itself costs. That is mostly
- * not rendering (about a millisecond a second): every scrape deoptimises node:http's hot request
- * path ("dependent prototype chain changed", --trace-deopt), which V8 then optimises again; a 404
- * on either port does not (BENCHMARKS.md, 2026-12-03).
+ * that have /metrics but ours-unscraped, which shows what the scrape itself costs. A server's first
+ * request from a new kind of client (the first scrape, or a curl on the site's port) deoptimises
+ * node:http's hot request path once (--trace-deopt: 64 on the metrics port, 27 on the site's, none
+ * at later scrapes); the scraped warm-up absorbs that (BENCHMARKS.md, 2026-12-03, fifth session).
  */
 export const SCRAPED: Record<Variant, boolean> = {
   bare: false,
