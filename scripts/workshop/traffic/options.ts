@@ -36,6 +36,8 @@ export interface Progress {
   gamesOnline: number;
   webClientsOpen: number;
   messagesSent: number;
+  /** Socket replies so far, by kind and status, as the summary's `frames.byKind` counts them. */
+  frameReplies: Record<string, Record<string, number>>;
 }
 
 export const limits = {

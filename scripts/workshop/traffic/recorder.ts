@@ -59,6 +59,8 @@ export interface Recorder {
   socketClosed(kind: 'game' | 'web'): void;
   rejectedAsExpected(): void;
   operations(): number;
+  /** A copy of the socket replies so far, by kind and status. */
+  frameReplies(): Record<string, Record<string, number>>;
   openSockets(): { game: number; web: number };
   snapshot(): { unexpected: number; messagesSent: number; httpRequests: number; deliberateErrors: number };
   summary(meta: { baseUrl: string; durationMs: number; aborted: boolean }): Summary;
@@ -132,6 +134,7 @@ export function createRecorder(): Recorder {
       rejected += 1;
     },
     operations: () => total(requests) + total(frames),
+    frameReplies: () => Object.fromEntries(Object.entries(frames).map(([kind, byStatus]) => [kind, { ...byStatus }])),
     openSockets: () => ({ ...open }),
     snapshot: () => ({
       unexpected,

@@ -97,6 +97,7 @@ function report(ctx: RunContext, started: number): void {
     gamesOnline: game,
     webClientsOpen: web,
     messagesSent,
+    frameReplies: ctx.recorder.frameReplies(),
   });
 }
 

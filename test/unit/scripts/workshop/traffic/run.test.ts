@@ -31,6 +31,8 @@ describe('runTraffic against the app', { timeout: 120_000 }, () => {
     // takes seconds on an idle machine and still passes on a loaded one, where scrypt is slower.
     const enough = new AbortController();
     const started = performance.now();
+    let replies: Record<string, Record<string, number>> = {};
+    const replied = (kind: string) => (replies[kind]?.success ?? 0) >= 1;
     const sampler = (async () => {
       while (!enough.signal.aborted) {
         const metric = async (name: string, labels?: Record<string, string>) => (await site.metric(name, labels)) ?? 0;
@@ -49,6 +51,10 @@ describe('runTraffic against the app', { timeout: 120_000 }, () => {
           (await metric('grapevine_socket_events_total', { event: 'tells/send' })) >= 1 &&
           (await metric('grapevine_socket_events_total', { event: 'games/status' })) >= 1 &&
           (await metric('grapevine_socket_events_total', { event: 'players/status' })) >= 1 &&
+          // The app counts a players/status frame also when it answers "unknown game" (the other game
+          // had left, which the run excuses); the test asserts a success, so it waits for one.
+          replied('game games/status') &&
+          replied('game players/status') &&
           // The probers' refusals are picked at random: wait until each kind asserted below was answered.
           (
             await Promise.all(PROBED.map(async ([route, method, status, times]) => (await httpAnswers(route, method, status)) >= times))
@@ -63,6 +69,8 @@ describe('runTraffic against the app', { timeout: 120_000 }, () => {
       rate: 150,
       users: 8,
       signal: enough.signal,
+      onProgress: (progress) => (replies = progress.frameReplies),
+      progressIntervalMs: 100,
     });
     enough.abort();
     await sampler;
