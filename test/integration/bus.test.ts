@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
+import { GenericContainer, getContainerRuntimeClient, Wait, type StartedTestContainer } from 'testcontainers';
 import type { Bus, BusMessage } from '../../app/kernel/bus/bus.js';
 import { createValkeyBus } from '../../app/kernel/bus/valkey-bus.js';
 import { createLogger } from '../../app/kernel/logging/logger.js';
@@ -94,7 +94,11 @@ describe('the bus over a real Valkey', { skip, timeout: 5 * 60_000 }, () => {
       { what: 'the subscription', timeoutMs: 10_000 },
     );
 
-    await valkey.stop({ timeout: 0, remove: false });
+    // Stopped through the runtime, not valkey.stop(): testcontainers remembers a container's first
+    // stop and makes every later one a no-op, so after() could not remove it once restarted, and
+    // where the reaper is off (no registry) the container was left running.
+    const runtime = await getContainerRuntimeClient();
+    await runtime.container.stop(runtime.container.getById(valkey.getId()), { timeout: 0 });
     await waitFor(async () => (!a.status().connected && !b.status().connected ? true : undefined), {
       what: 'both buses to notice',
       timeoutMs: 10_000,
